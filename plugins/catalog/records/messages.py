@@ -1,0 +1,139 @@
+"""Turn pydantic's validation errors into Problems staff can act on.
+
+pydantic says *where* (a path such as ``('figures', 0, 'value')``) and *what
+kind* of error; we add the file's line for that path and say it in Chinese,
+with the fields that are allowed and the closest one to a misspelt name.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .load import LineMap, field_label
+from .problems import Problem
+from .refs import BROKEN_REF, RefValidator
+
+# Fields that exist on the models but are never written in a file.
+_HIDDEN_FIELDS = {"id", "path", "article"}
+
+_EMPTY = "不能为空，请填写内容；不知道时请整行删除。"
+_SHAPE = {
+    "string_type": "应为一段文字，实际是{shown}。",
+    "tuple_type": "应为列表：每一项单独一行，以“- ”开头。实际是{shown}。",
+    "list_type": "应为列表：每一项单独一行，以“- ”开头。实际是{shown}。",
+    "model_type": "应为一组“字段: 值”，写在下面几行并缩进。实际是{shown}。",
+    "model_attributes_type": "应为一组“字段: 值”，写在下面几行并缩进。实际是{shown}。",
+    "dict_type": "应为一组“字段: 值”，写在下面几行并缩进。实际是{shown}。",
+}
+
+
+def problems_from(error: ValidationError, model: type[BaseModel], path: str, lines: LineMap) -> list[Problem]:
+    found = []
+    items = error.errors(include_url=False)
+    # A list whose only items were wrong is also "too short"; say it once.
+    failed_items = {tuple(i["loc"][:-1]) for i in items if i["loc"] and isinstance(i["loc"][-1], int)}
+    for item in items:
+        loc = tuple(item["loc"])
+        if item["type"] == BROKEN_REF or (item["type"] == "too_short" and loc in failed_items):
+            continue
+        ctx = item.get("ctx") or {}
+        if "field" in ctx:  # a whole-record check that names its field
+            loc = (*loc, ctx["field"])
+        found.append(Problem(path, lines.line(loc), field_label(loc), _message(item, model, loc)))
+    return found
+
+
+def _message(item: dict[str, Any], model: type[BaseModel], loc: tuple) -> str:
+    kind, value = item["type"], item.get("input")
+    if kind == "missing":
+        return "缺少必填项，请补上。"
+    if kind == "extra_forbidden":
+        return _unknown_field(model, loc)
+    if kind in _SHAPE:
+        if value is None:
+            return _EMPTY
+        message = _SHAPE[kind].format(shown=_shown(value))
+        if kind in ("tuple_type", "list_type") and isinstance(value, str) and _model_at(model, loc) is None:
+            message += f"只有一项时也要写成列表，如 [{value}]。"
+        return message
+    if kind == "too_short":
+        return "至少要写一项。" if not isinstance(value, str) else _EMPTY
+    if kind == "string_too_short":
+        return _EMPTY
+    if kind == "enum":
+        choices = _enum_values(model, loc)
+        if value is None:
+            return f"不能为空，可选：{choices}。"
+        return f"“{value}”不是可选的值。可选：{choices}。"
+    return item["msg"]
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return f"文字“{value}”"
+    if isinstance(value, list):
+        return "一个列表"
+    if isinstance(value, dict):
+        return "一组“字段: 值”"
+    return f"“{value}”"
+
+
+def _unknown_field(model: type[BaseModel], loc: tuple) -> str:
+    name = str(loc[-1])
+    owner = _model_at(model, loc[:-1])
+    allowed = [f for f in owner.model_fields if f not in _HIDDEN_FIELDS] if owner else []
+    if name in _HIDDEN_FIELDS:
+        return f"不要写“{name}”：编号由文件名决定，请删除这一行。"
+    message = f"不认识的字段“{name}”。"
+    if "：" in name:
+        return message + "字段名后面要用英文冒号“:”加一个空格，不能用中文冒号“：”。"
+    if allowed:
+        message += f"这里可以写的字段有：{'、'.join(allowed)}。"
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        if close:
+            message += f"是否想写“{close[0]}”？"
+    return message
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model class that validates the mapping found at ``loc``."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return None
+        current = _inner(fields[part].annotation, BaseModel)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _enum_values(model: type[BaseModel], loc: tuple) -> str:
+    owner = _model_at(model, loc[:-1])
+    field = owner.model_fields.get(str(loc[-1])) if owner else None
+    enum = _inner(field.annotation, Enum) if field else None
+    return "、".join(e.value for e in enum) if enum else ""
+
+
+def _inner(annotation: Any, base: type) -> Any:
+    """Dig the first subclass of ``base`` out of Optional / tuple / Annotated."""
+    if isinstance(annotation, type) and issubclass(annotation, base):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        inner, *metadata = typing.get_args(annotation)
+        if any(isinstance(m, RefValidator) for m in metadata):
+            return None  # written as an id, not as a mapping of fields
+        return _inner(inner, base)
+    if origin in (tuple, list, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _inner(arg, base)
+            if found is not None:
+                return found
+    return None

@@ -1,0 +1,344 @@
+"""The record kinds: one frozen, typed model per kind, declared once.
+
+These classes are both the schema the YAML is checked against and the objects
+every view (pages, indexes, brochure) reads. A field that refers to another
+record holds that record (see refs.py), so templates follow ``village.county.name``
+and never look an id up themselves.
+
+``id`` and ``path`` are not written in the YAML: the loader fills them from the
+file name and location, so an id can never disagree with its file.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from .refs import RefTo
+from .types import (
+    Choice,
+    DivisionCode,
+    FullDate,
+    Latitude,
+    Longitude,
+    Number,
+    PartialDate,
+    PartialDateField,
+    Slug,
+    Text,
+    Url,
+)
+
+# Keys the loader fills in; a YAML file that writes them is told so.
+INJECTED = ("id", "path")
+
+
+def _field_error(field: str, message: str, **ctx: Any) -> PydanticCustomError:
+    """A whole-record check whose message belongs to one field (see messages.py)."""
+    return PydanticCustomError("record", message, {"field": field, **ctx})
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+
+class Record(Model):
+    id: str
+    path: str
+    slug: Slug | None = None
+
+
+NonEmpty = Field(min_length=1)
+
+
+class Grade(Choice):
+    """Reliability of a source, as graded in shared/sources."""
+
+    A = "A"  # official, newspaper, library or gazetteer page
+    B = "B"  # news or magazine text re-hosted elsewhere
+    C = "C"  # directory, blog, Q&A or wiki: needs a second source
+
+
+class Source(Record):
+    title: Text
+    publisher: Text
+    date: PartialDateField | None = None
+    url: Url | None = None
+    grade: Grade | None = None
+    note: Text | None = None
+
+
+class Level(Choice):
+    PROVINCE = "省级"
+    CITY = "市级"
+    COUNTY = "县级"
+    TOWNSHIP = "乡级"
+
+    @property
+    def rank(self) -> int:
+        return list(Level).index(self)
+
+    @property
+    def code_digits(self) -> int:
+        """Digits of the division code this level fixes: 23 / 2302 / 230223 / 230223100."""
+        return (2, 4, 6, 9)[self.rank]
+
+
+class Region(Record):
+    name: Text
+    kind: Level
+    parent: RefTo(Region, "regions") | None = None
+    code: DivisionCode | None = None
+    sources: tuple[RefTo(Source, "sources"), ...] = ()
+
+    @model_validator(mode="after")
+    def _fits_parent(self) -> Region:
+        if self.kind is Level.PROVINCE and self.parent is not None:
+            raise _field_error("parent", "省级区域不应有上级，请删除 parent。")
+        if self.kind is not Level.PROVINCE and self.parent is None:
+            raise _field_error("parent", "缺少上级区域：{kind}区域要写 parent（上级区域的编号）。", kind=self.kind.value)
+        if self.parent is not None and self.parent.kind.rank >= self.kind.rank:
+            raise _field_error("parent", "上级“{p}”是{pk}，比本区域（{k}）的级别低或相同，请核对。",
+                               p=self.parent.name, pk=self.parent.kind.value, k=self.kind.value)
+        if self.code is not None:
+            expected = 12 if self.kind is Level.TOWNSHIP else 6
+            if len(self.code) != expected:
+                raise _field_error("code", "{k}区域的代码应为 {n} 位，实际是 {m} 位“{c}”。",
+                                   k=self.kind.value, n=expected, m=len(self.code), c=self.code)
+            check_code_prefix(self.code, self.parent, "parent")
+        return self
+
+
+def check_code_prefix(code: str, parent: Region | None, via: str) -> None:
+    """A child's code starts with its parent's: 230223 lies inside 2302xx."""
+    ancestor = parent
+    while ancestor is not None and ancestor.code is None:
+        ancestor = ancestor.parent
+    if ancestor is None:
+        return
+    digits = ancestor.kind.code_digits
+    if code[:digits] != ancestor.code[:digits]:
+        raise _field_error("code", "代码“{c}”与上级“{a}”的代码“{ac}”不一致（前 {d} 位应相同），请核对。",
+                           c=code, a=ancestor.name, ac=ancestor.code, d=digits)
+
+
+class Qualifier(Choice):
+    """The precision words of the source: part of the value, never dropped."""
+
+    ABOUT = "约"
+    NEARLY = "近"
+    OVER = "超过"
+    MORE = "余"
+    PLUS = "多"
+    AT_LEAST = "以上"
+
+
+class Figure(Model):
+    label: Text
+    value: Number
+    unit: Text
+    qualifier: Qualifier | None = None
+    as_of: PartialDateField | None = None
+    scope: Text | None = None
+    source: RefTo(Source, "sources")
+    note: Text | None = None
+
+    @property
+    def display(self) -> str:
+        """``约8000万元``, ``35余万人次``, ``20万元以上``: where Chinese puts each word."""
+        number = format(self.value, "f")
+        q = self.qualifier
+        if q in (Qualifier.ABOUT, Qualifier.NEARLY, Qualifier.OVER):
+            return f"{q}{number}{self.unit}"
+        if q in (Qualifier.MORE, Qualifier.PLUS):
+            return f"{number}{q}{self.unit}"
+        if q is Qualifier.AT_LEAST:
+            return f"{number}{self.unit}{q}"
+        return f"{number}{self.unit}"
+
+
+class Honour(Model):
+    title: Text
+    year: PartialDateField | None = None
+    by: Text | None = None
+    source: RefTo(Source, "sources")
+
+
+class Photo(Model):
+    file: Text
+    alt: Text
+    caption: Text | None = None
+    credit: Text | None = None
+
+
+class Measure(Model):
+    title: Text
+    text: Text | None = None
+    items: tuple[Text, ...] = ()
+
+
+class InitiativeKind(Choice):
+    BRAND = "党建品牌"
+    METHOD = "工作法"
+    PROJECT = "工程"
+    ACTION = "行动"
+    MECHANISM = "机制"
+    REFORM = "改革"
+    EXPERIENCE = "经验"
+    CAMPAIGN = "活动"
+    SYSTEM = "制度"
+    PLAN = "计划"
+
+
+class Stage(Choice):
+    DONE = "实施"  # the source reports it as carried out
+    PLANNED = "部署"  # the source announces it; nothing is reported as achieved
+
+
+class Initiative(Record):
+    name: Text
+    short_name: Text | None = None
+    kind: InitiativeKind
+    level: Level
+    stage: Stage = Stage.DONE
+    owner: Text | None = None
+    parent: RefTo(Initiative, "initiatives") | None = None
+    since: PartialDateField | None = None
+    until: PartialDateField | None = None
+    summary: Text
+    measures: tuple[Measure, ...] = ()
+    regions: tuple[RefTo(Region, "regions"), ...] = ()
+    figures: tuple[Figure, ...] = ()
+    sources: Annotated[tuple[RefTo(Source, "sources"), ...], NonEmpty]
+
+    @model_validator(mode="after")
+    def _period(self) -> Initiative:
+        if self.since and self.until and self.until < self.since:
+            raise _field_error("until", "结束时间 {u} 早于开始时间 {s}，请核对。", u=str(self.until), s=str(self.since))
+        return self
+
+
+def _county(region: Region) -> Region:
+    if region.kind is not Level.COUNTY:
+        raise PydanticCustomError("level", "“{id}”（{name}）是{k}区域，这里应填县级区域（县、县级市、区）的编号。",
+                                  {"id": region.id, "name": region.name, "k": region.kind.value})
+    return region
+
+
+def _township(region: Region) -> Region:
+    if region.kind is not Level.TOWNSHIP:
+        raise PydanticCustomError("level", "“{id}”（{name}）是{k}区域，这里应填乡级区域（乡、镇、街道）的编号。",
+                                  {"id": region.id, "name": region.name, "k": region.kind.value})
+    return region
+
+
+def _county_or_above(region: Region) -> Region:
+    if region.kind is Level.TOWNSHIP:
+        raise PydanticCustomError("level", "“{id}”（{name}）是乡级区域，这里应填县级或以上区域；乡镇请写在相关的村记录里。",
+                                  {"id": region.id, "name": region.name})
+    return region
+
+
+CountyRef = Annotated[RefTo(Region, "regions"), AfterValidator(_county)]
+TownshipRef = Annotated[RefTo(Region, "regions"), AfterValidator(_township)]
+AreaRef = Annotated[RefTo(Region, "regions"), AfterValidator(_county_or_above)]
+
+
+class Village(Record):
+    name: Text
+    county: CountyRef
+    township: TownshipRef | None = None
+    code: DivisionCode | None = None
+    titles: tuple[Honour, ...] = ()
+    profile: Text | None = None
+    figures: tuple[Figure, ...] = ()
+    initiatives: tuple[RefTo(Initiative, "initiatives"), ...] = ()
+    photos: tuple[Photo, ...] = ()
+    sources: Annotated[tuple[RefTo(Source, "sources"), ...], NonEmpty]
+
+    @model_validator(mode="after")
+    def _within_county(self) -> Village:
+        if self.township is not None and self.township.parent is not self.county:
+            raise _field_error("township", "乡镇“{t}”属于“{p}”，不属于本村的县“{c}”，请核对 county 或 township。",
+                               t=self.township.name, p=self.township.parent.name, c=self.county.name)
+        if self.code is not None:
+            if len(self.code) != 12:
+                raise _field_error("code", "村的统计用区划代码应为 12 位，实际是 {m} 位“{c}”。", m=len(self.code), c=self.code)
+            check_code_prefix(self.code, self.township or self.county, "county")
+        return self
+
+
+class Coordinates(Model):
+    lat: Latitude
+    lng: Longitude
+
+
+class Stop(Model):
+    name: Text
+    what: Text
+    village: RefTo(Village, "villages") | None = None
+    region: RefTo(Region, "regions") | None = None
+    address: Text | None = None
+    coordinates: Coordinates | None = None
+    opening: Text | None = None
+    sources: Annotated[tuple[RefTo(Source, "sources"), ...], NonEmpty]
+
+    @model_validator(mode="after")
+    def _located(self) -> Stop:
+        if self.village is None and self.region is None:
+            raise _field_error("region", "每个站点都要写 village（所在村）或 region（所在区域），这样才能归入县区索引。")
+        return self
+
+    @property
+    def area(self) -> Region:
+        return self.village.county if self.village is not None else self.region
+
+
+class Route(Record):
+    name: Text
+    summary: Text
+    duration: Text | None = None
+    published_in: RefTo(Source, "sources") | None = None
+    stops: Annotated[tuple[Stop, ...], NonEmpty]
+    sources: tuple[RefTo(Source, "sources"), ...] = ()
+
+
+class Case(Record):
+    """A case story: Markdown with front matter; the body is Pelican's Article."""
+
+    title: Text
+    date: FullDate
+    county: AreaRef
+    villages: tuple[RefTo(Village, "villages"), ...] = ()
+    initiatives: tuple[RefTo(Initiative, "initiatives"), ...] = ()
+    sources: Annotated[tuple[RefTo(Source, "sources"), ...], NonEmpty]
+    summary: Text | None = None
+    article: Any = Field(default=None, exclude=True, repr=False)
+
+    @property
+    def body(self) -> str:
+        return self.article.content if self.article is not None else ""
+
+
+class Page(Record):
+    """A plain page such as 关于本站."""
+
+    title: Text
+    summary: Text | None = None
+    article: Any = Field(default=None, exclude=True, repr=False)
+
+    @property
+    def body(self) -> str:
+        return self.article.content if self.article is not None else ""
+
+
+Region.model_rebuild()
+Initiative.model_rebuild()
+
+__all__ = [
+    "INJECTED", "Case", "Coordinates", "Figure", "Grade", "Honour", "Initiative", "InitiativeKind",
+    "Level", "Measure", "Page", "PartialDate", "Photo", "Qualifier", "Record", "Region", "Route", "Source",
+    "Stage", "Stop", "Village",
+]

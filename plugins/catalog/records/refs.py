@@ -1,0 +1,103 @@
+"""References between records, resolved while validating.
+
+A record names another by id (its file name). Records are validated in
+dependency order, so when a ref is checked the record it names is already a
+typed object: the validated model holds the object itself, not a string to
+look up later, and a wrong id is reported with the closest real ones.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, ValidationInfo
+from pydantic_core import PydanticCustomError
+
+from .load import LineMap
+
+# The Chinese word staff know each kind by, used in every message.
+KIND_LABELS = {
+    "sources": "来源",
+    "regions": "区域",
+    "initiatives": "举措",
+    "villages": "村",
+    "routes": "线路",
+    "cases": "案例",
+    "pages": "页面",
+}
+
+# Errors about a ref to a record that is itself broken: that record's own
+# problems are reported, so these would only repeat them.
+BROKEN_REF = "ref_to_broken_record"
+
+
+@dataclass
+class Registry:
+    """Validated records by kind and id, plus the ids whose files were broken."""
+
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    broken: dict[str, set[str]] = field(default_factory=dict)
+    # Where each record's keys are, for checks that run after validation.
+    lines: dict[tuple[str, str], LineMap] = field(default_factory=dict)
+
+    def add(self, kind: str, record: Any) -> None:
+        self.records.setdefault(kind, {})[record.id] = record
+
+    def mark_broken(self, kind: str, record_id: str) -> None:
+        self.broken.setdefault(kind, set()).add(record_id)
+
+    def of(self, kind: str) -> dict[str, Any]:
+        return self.records.get(kind, {})
+
+    def resolve(self, kind: str, value: Any) -> Any:
+        if not isinstance(value, str) or not value.strip():
+            raise PydanticCustomError("ref", "应填一个{label}的编号（文件名，不带 .yml），实际是空的或不是文字。",
+                                      {"label": KIND_LABELS[kind]})
+        wanted = value.strip()
+        found = self.of(kind).get(wanted)
+        if found is not None:
+            return found
+        if wanted in self.broken.get(kind, set()):
+            raise PydanticCustomError(BROKEN_REF, "")
+        raise PydanticCustomError("ref", unknown_ref_message(kind, wanted, self.of(kind)))
+
+
+def unknown_ref_message(kind: str, wanted: str, known: dict[str, Any]) -> str:
+    label = KIND_LABELS[kind]
+    by_name = {getattr(r, "name", getattr(r, "title", "")): i for i, r in known.items()}
+    ids = sorted(known)
+    shown = "、".join(ids[:8]) + (f" 等共 {len(ids)} 个" if len(ids) > 8 else "")
+    message = f"未知的{label}“{wanted}”。" + (f"可用的有：{shown}。" if ids else f"目前还没有任何{label}记录。")
+    if wanted in by_name:
+        return message + f"“{wanted}”是名称，这里要写它的编号“{by_name[wanted]}”。"
+    close = difflib.get_close_matches(wanted, ids, n=1, cutoff=0.6)
+    close = close or [by_name[n] for n in difflib.get_close_matches(wanted, list(by_name), n=1, cutoff=0.5)]
+    if close:
+        message += f"是否想写“{close[0]}”？"
+    return message
+
+
+def _resolver(kind: str) -> Callable[[Any, ValidationInfo], Any]:
+    def resolve(value: Any, info: ValidationInfo) -> Any:
+        registry = info.context["registry"] if info.context else None
+        if registry is None:  # pragma: no cover - a programming error, not bad input
+            raise RuntimeError("records must be validated with a registry in the context")
+        return registry.resolve(kind, value)
+
+    return resolve
+
+
+class RefValidator(BeforeValidator):
+    """Marks a field written as an id (text) but holding a record once validated."""
+
+
+def ref(kind: str) -> BeforeValidator:
+    """``Annotated[Region, ref("regions")]``: the field holds the resolved record."""
+    return RefValidator(_resolver(kind))
+
+
+def RefTo(model: Any, kind: str) -> Any:  # noqa: N802 - reads as a type in schemas
+    return Annotated[model, ref(kind)]

@@ -1,0 +1,57 @@
+"""Field kinds: strict parsing of numbers, dates and codes, and how figures read."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from catalog.records.model import Figure, Qualifier
+from catalog.records.types import DivisionCode, FullDate, Number, PartialDate, PartialDateField
+
+
+@pytest.mark.parametrize("text, value", [("1261", Decimal("1261")), ("25.8", Decimal("25.8")), ("-3", Decimal("-3")),
+                                         ("290.70", Decimal("290.70"))])
+def test_numbers_keep_their_precision(text, value):
+    parsed = TypeAdapter(Number).validate_python(text)
+    assert parsed == value and str(parsed) == text
+
+
+@pytest.mark.parametrize("text", ["1_261", "1,261", "0x4E7", "1e3", "约1100", "", "12:30"])
+def test_anything_but_a_plain_decimal_is_refused(text):
+    with pytest.raises(ValidationError):
+        TypeAdapter(Number).validate_python(text)
+
+
+def test_partial_dates_are_as_precise_as_written():
+    adapter = TypeAdapter(PartialDateField)
+    assert adapter.validate_python("2015") == PartialDate(2015)
+    assert str(adapter.validate_python("2024-04")) == "2024年4月"
+    assert adapter.validate_python("2024-04-18").iso == "2024-04-18"
+    for bad in ["2024-13", "2023-02-29", "2024/04/18", "2024年4月"]:
+        with pytest.raises(ValidationError):
+            adapter.validate_python(bad)
+
+
+def test_full_dates_need_a_day():
+    assert TypeAdapter(FullDate).validate_python("2024-02-29") == dt.date(2024, 2, 29)
+    with pytest.raises(ValidationError):
+        TypeAdapter(FullDate).validate_python("2024-02")
+
+
+def test_division_codes_stay_strings_with_leading_zeros():
+    assert TypeAdapter(DivisionCode).validate_python("010010") == "010010"
+    for bad in ["37028", "3702851", "37O285"]:
+        with pytest.raises(ValidationError):
+            TypeAdapter(DivisionCode).validate_python(bad)
+
+
+@pytest.mark.parametrize("value, qualifier, unit, shown", [
+    ("8000", Qualifier.ABOUT, "万元", "约8000万元"),
+    ("35", Qualifier.MORE, "万人次", "35余万人次"),
+    ("20", Qualifier.AT_LEAST, "万元", "20万元以上"),
+    ("87", None, "%", "87%"),
+])
+def test_figures_read_as_the_source_wrote_them(value, qualifier, unit, shown):
+    figure = Figure.model_construct(label="x", value=Decimal(value), unit=unit, qualifier=qualifier)
+    assert figure.display == shown
