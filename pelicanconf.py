@@ -1,0 +1,42 @@
+"""Pelican settings for building and previewing the site locally.
+
+Content lives in content/ (Markdown stories and pages) and data/ (YAML
+records); the catalog plugin turns both into every page of the site.
+"""
+
+SITENAME = "党建引领乡村振兴成果展示"
+SITEURL = ""
+RELATIVE_URLS = True  # the preview works from any folder or file://
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["catalog"]
+
+TIMEZONE = "Asia/Shanghai"
+DEFAULT_LANG = "zh-CN"
+
+# Photos are published by the catalog plugin, not copied as they are.
+STATIC_PATHS: list[str] = []
+# Content caching is by content hash in the plugin; Pelican's mtime cache is off
+# because a fresh git checkout resets every mtime.
+LOAD_CONTENT_CACHE = False
+CACHE_CONTENT = False
+
+# 网站底部的主办、承办和备案信息：填写后才会显示，留空则不显示。
+CATALOG_FOOTER = {
+    "host": "",  # 主办单位
+    "operator": "",  # 承办单位
+    "contact": "",  # 联系方式
+    "icp": "",  # ICP备案号
+    "police": "",  # 公安机关备案号
+    "site_code": "",  # 网站标识码
+}
+
+# Pelican's own feeds are off: the catalog plugin owns the stories, so they would be empty.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None

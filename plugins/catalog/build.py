@@ -1,0 +1,101 @@
+"""Run Pelican so that a failed build never touches the published output.
+
+Pelican writes into a fresh staging folder beside ``output/``; only when
+everything succeeded is the staging folder swapped in. On any problem the
+staging folder is deleted and ``output/`` is exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pelican import Pelican
+from pelican.log import console
+from pelican.settings import read_settings
+
+from .generators import CatalogGenerator
+from .records.problems import BuildFailed, Problem
+
+
+@dataclass(frozen=True)
+class Built:
+    output: Path
+    pages: int
+
+
+def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    return read_settings(str(settings_file), override=dict(overrides or {}))
+
+
+class _Collect(logging.Handler):
+    """Pelican reports some problems only as log warnings; they fail the build too."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _pelican_quiet() -> Iterator[_Collect]:
+    handler = _Collect()
+    logger = logging.getLogger("pelican")
+    logger.addHandler(handler)
+    quiet, console.quiet = console.quiet, True  # its "Done: 0 articles" line would mislead staff
+    try:
+        yield handler
+    finally:
+        console.quiet = quiet
+        logger.removeHandler(handler)
+
+
+def build(settings_file: Path, overrides: dict[str, Any] | None = None) -> Built:
+    """Build the whole site; raises BuildFailed, leaving ``OUTPUT_PATH`` untouched."""
+    settings = load_settings(settings_file, overrides)
+    final = Path(settings["OUTPUT_PATH"])
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
+    try:
+        settings["OUTPUT_PATH"] = str(staging)
+        with _pelican_quiet() as log:
+            Pelican(settings).run()
+        if log.messages:
+            raise BuildFailed([Problem("pelican", 0, "", m) for m in log.messages])
+        _swap_in(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return Built(final, sum(1 for _ in final.rglob("*.html")))
+
+
+def _swap_in(staging: Path, final: Path) -> None:
+    """Replace ``final`` by ``staging`` with two renames, never a half-written folder."""
+    retired = None
+    if final.exists():
+        retired = Path(tempfile.mkdtemp(prefix=f".{final.name}-previous-", dir=final.parent))
+        retired.rmdir()
+        final.rename(retired)
+    staging.rename(final)
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def check(settings_file: Path, overrides: dict[str, Any] | None = None) -> None:
+    """Read and validate everything, write nothing; raises BuildFailed."""
+    settings = load_settings(settings_file, overrides)
+    with _pelican_quiet():
+        pelican = Pelican(settings)
+        context = {**pelican.settings, "generated_content": {}, "static_links": set(), "static_content": {},
+                   "localsiteurl": pelican.settings["SITEURL"]}
+        generator = CatalogGenerator(context=context, settings=pelican.settings, path=pelican.path,
+                                     theme=pelican.theme, output_path=pelican.output_path)
+        generator.generate_context()

@@ -1,0 +1,124 @@
+"""Reading Markdown stories: front matter in our strict YAML, body rendered and made safe.
+
+Registered with Pelican as the reader for ``.md`` so that Pelican's own
+machinery ({filename} links, content objects, caching) works on our stories.
+The reader only parses; the front matter is validated against the Catalog by
+the generator, where the records it names are known.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import markdown
+from pelican.readers import BaseReader
+
+from .records.problems import BuildFailed, Problem
+from .records.validate import RawRecord, read_record
+from .sanitize import clean, find_unsafe
+from .settings import SiteSettings
+
+_FENCE = "---"
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+# A line break between two Chinese characters is not a space in Chinese, but
+# browsers render it as one; authors wrap lines freely in Markdown.
+_CJK_BREAK = re.compile(rf"([{_CJK}])\n([{_CJK}])")
+_PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.S)
+_INTERNAL_LINK = re.compile(r"""(?:href|src)=["']\{(filename|static|attach)\}([^"'#?]+)""")
+
+
+@dataclass(frozen=True)
+class ParsedStory:
+    front: RawRecord  # front matter as typed, lines numbered as in the file
+    html: str
+    problems: tuple[Problem, ...]  # in the body; reported with the front matter's
+    body: str
+    body_line: int  # the file's line number of the body's first line
+
+    def line_of(self, needle: str) -> int:
+        return line_in(self.body, self.body_line, needle)
+
+    def internal_links(self) -> list[tuple[str, str]]:
+        """Pelican's ``{filename}`` / ``{static}`` links: (kind, target as written)."""
+        return [(m.group(1), m.group(2)) for m in _INTERNAL_LINK.finditer(self.html)]
+
+
+def line_in(body: str, first_line: int, needle: str) -> int:
+    """The file's line where ``needle`` first appears in the body (for messages)."""
+    for offset, text in enumerate(body.splitlines()):
+        if needle.lower() in text.lower():
+            return first_line + offset
+    return first_line
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
+    """``(front, body, first body line)``; raises when the fences are missing."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != _FENCE:
+        raise BuildFailed([Problem(path, 1, "", "文件第一行应为“---”，下面写标题、日期等基本信息，再用一行“---”结束。"
+                                               "请参照 content/cases 里已有的案例补上。")])
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() == _FENCE:
+            return "".join(lines[1:number - 1]), "".join(lines[number:]), number + 1
+    raise BuildFailed([Problem(path, 1, "", "基本信息没有结束：开头的“---”之后，还需要一行“---”把基本信息和正文分开。")])
+
+
+def render(body: str) -> str:
+    html = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html").convert(body)
+    parts = _PRE.split(html)
+    return "".join(p if p.startswith("<pre") else _CJK_BREAK.sub(r"\1\2", p) for p in parts)
+
+
+def parse_story(file: Path, root: Path) -> ParsedStory:
+    path = file.resolve().relative_to(root.resolve()).as_posix()
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise BuildFailed([Problem(path, 1, "", "文件不是 UTF-8 编码。请在编辑器里用“UTF-8”编码另存一次。")]) from None
+    front_text, body, body_line = split_front_matter(text, path)
+    # Pad with a blank line so YAML's line numbers are the file's line numbers.
+    front, problems = read_record(file, root, text="\n" + front_text)
+    html = render(body)
+    problems += [Problem(path, line_in(body, body_line, u.needle), "", f"正文里有不允许的 HTML：{u.what}。为了网站安全，正文不能"
+                         "包含脚本、内嵌网页、表单、事件属性（如 onclick）或 javascript: 链接，请删除这部分。")
+                 for u in find_unsafe(html)]
+    if front is None:
+        raise BuildFailed(problems)
+    return ParsedStory(front, clean(html), tuple(problems), body, body_line)
+
+
+def link_target(story_file: Path, target: str, content: Path) -> Path:
+    """Where a ``{filename}`` link points, as Pelican resolves it."""
+    base = content if target.startswith("/") else story_file.parent
+    return (base / target.lstrip("/")).resolve()
+
+
+def broken_link_problems(story: ParsedStory, story_file: Path, content: Path, known: set[Path]) -> list[Problem]:
+    problems = []
+    for kind, target in story.internal_links():
+        resolved = link_target(story_file, target, content)
+        exists = resolved in known if kind == "filename" else resolved.is_file()
+        if not exists:
+            problems.append(Problem(story.front.path, story.line_of(target), "",
+                                    f"链接的文件“{target}”不存在。请检查文件名和路径："
+                                    "以“/”开头的路径从 content/ 算起，否则从本文件所在的文件夹算起。"))
+    return problems
+
+
+class StoryReader(BaseReader):
+    """Pelican reader for case stories and pages (see generators.py for validation)."""
+
+    enabled = True
+    file_extensions = ["md", "markdown"]
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        site = SiteSettings.from_pelican(self.settings)
+        story = parse_story(Path(source_path), site.root)
+        title = story.front.data.get("title")
+        metadata: dict[str, Any] = {"story": story}
+        if isinstance(title, str):
+            metadata["title"] = title
+        return story.html, metadata

@@ -1,0 +1,63 @@
+"""The only code that turns a record into a URL and an output file.
+
+URLs are readable ASCII and stable: they come from the record's id (its file
+name, which does not change when a name is corrected), spelt in pinyin when
+the id is Chinese, or from an explicit ``slug``. Folders with index.html give
+clean URLs (``villages/xiaowang/``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pypinyin import lazy_pinyin
+
+from .records.model import Case, Initiative, Page, Record, Region, Route, Source, Village
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    url: str  # relative to SITEURL, "" for the home page
+    save_as: str  # relative to the output folder
+
+
+def _folder(url: str) -> Location:
+    return Location(url, f"{url}index.html")
+
+
+# Section of the site for each record kind; also the URL of its list page.
+SECTIONS: dict[type[Record], str] = {
+    Village: "villages",
+    Case: "cases",
+    Initiative: "initiatives",
+    Route: "routes",
+    Region: "regions",
+    Source: "sources",
+}
+
+HOME = Location("", "index.html")
+NOT_FOUND = Location("404.html", "404.html")
+
+
+def section(kind: type[Record]) -> Location:
+    return _folder(f"{SECTIONS[kind]}/")
+
+
+@lru_cache(maxsize=65536)
+def pinyin_slug(text: str) -> str:
+    """``晓望村`` -> ``xiao-wang-cun``; ASCII passes through, lower-cased."""
+    syllables = lazy_pinyin(text)
+    slug = "-".join(s for s in (re.sub(r"[^a-z0-9]+", "-", p.lower()).strip("-") for p in syllables) if s)
+    return slug or "item"
+
+
+def slug(record: Record) -> str:
+    return record.slug or pinyin_slug(record.id)
+
+
+def location(record: Record) -> Location:
+    if isinstance(record, Page):
+        return _folder(f"{slug(record)}/")
+    return _folder(f"{SECTIONS[type(record)]}/{slug(record)}/")

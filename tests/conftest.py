@@ -1,0 +1,69 @@
+"""Helpers to build small real sites with the real Pelican and our plugin."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from catalog.build import Built, build, check
+from catalog.records.problems import BuildFailed
+
+TESTS = Path(__file__).resolve().parent
+PROJECT = TESTS.parent
+SETTINGS = PROJECT / "pelicanconf.py"
+SITES = TESTS / "sites"
+
+
+def site_settings(root: Path) -> dict:
+    return {"PATH": str(root / "content"), "OUTPUT_PATH": str(root / "output")}
+
+
+def build_site(root: Path) -> Built:
+    return build(SETTINGS, site_settings(root))
+
+
+def check_site(root: Path) -> None:
+    check(SETTINGS, site_settings(root))
+
+
+def failure(action: Callable[[Path], object], root: Path) -> str:
+    """The report staff would see for a build that must fail."""
+    with pytest.raises(BuildFailed) as raised:
+        action(root)
+    return str(raised.value)
+
+
+def copy_site(name: str, into: Path, *overlays: Path) -> Path:
+    """A copy of tests/sites/<name>, with the files of each overlay laid over it."""
+    root = into / "site"
+    shutil.copytree(SITES / name, root)
+    for overlay in overlays:
+        for file in overlay.rglob("*"):
+            if file.is_file() and file.name != "expected.txt":
+                target = root / file.relative_to(overlay)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(file, target)
+    return root
+
+
+def page(output: Path, url: str) -> BeautifulSoup:
+    """The parsed page at a site URL such as ``villages/xiaowang/``."""
+    path = output / url / "index.html" if url.endswith("/") or not url else output / url
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    return copy_site("minimal", tmp_path)
+
+
+@pytest.fixture(scope="module")
+def built_minimal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal site built once for the tests that only read its output."""
+    root = copy_site("minimal", tmp_path_factory.mktemp("minimal"))
+    build_site(root)
+    return root / "output"

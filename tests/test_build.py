@@ -1,0 +1,138 @@
+"""Build the minimal site with the real Pelican and check its pages and links."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+from conftest import build_site, copy_site, failure, page
+
+
+def texts(soup, selector):
+    return [e.get_text(" ", strip=True) for e in soup.select(selector)]
+
+
+def test_every_kind_of_page_is_written(built_minimal: Path):
+    written = sorted(p.relative_to(built_minimal).as_posix() for p in built_minimal.rglob("*.html"))
+    assert written == sorted([
+        "404.html", "index.html", "about/index.html",
+        "cases/index.html", "cases/case-a/index.html", "cases/case-b/index.html",
+        "villages/index.html", "villages/xiaowang/index.html", "villages/baojiashan/index.html",
+        "initiatives/index.html", "initiatives/lxjy/index.html", "initiatives/lxjy-zuzhi/index.html",
+        "routes/index.html", "routes/hongse/index.html",
+        "regions/index.html", "regions/sd/index.html", "regions/qd/index.html", "regions/lx/index.html",
+        "regions/ls/index.html",
+        "sources/index.html", "sources/doc-a/index.html", "sources/doc-b/index.html",
+    ])  # no page for the township, nor for a province without content (黑龙江省)
+
+
+def test_pages_are_chinese_and_load_nothing_from_other_hosts(built_minimal: Path):
+    for file in built_minimal.rglob("*.html"):
+        soup = page(built_minimal, file.relative_to(built_minimal).as_posix())
+        assert soup.html["lang"] == "zh-CN"
+        for tag in soup.select("[src], link[href], script"):
+            assert not urlparse(tag.get("src") or tag.get("href") or "").netloc, (file, tag)
+
+
+def test_every_internal_link_leads_to_a_page(built_minimal: Path):
+    for file in built_minimal.rglob("*.html"):
+        base = "/" + file.relative_to(built_minimal).as_posix()
+        for a in page(built_minimal, file.relative_to(built_minimal).as_posix()).select("a[href], link[href]"):
+            target = urlparse(urljoin(base, a["href"]))
+            if target.netloc or target.scheme:
+                continue
+            path = built_minimal / target.path.lstrip("/")
+            assert (path / "index.html" if target.path.endswith("/") else path).exists(), (file, a["href"])
+
+
+def test_county_page_lists_its_villages_cases_routes_and_initiatives(built_minimal: Path):
+    lx = page(built_minimal, "regions/lx/")
+    assert texts(lx, "h1") == ["莱西市"]
+    assert texts(lx, "#villages ~ ul a")[:1] == ["前保驾山村"]
+    assert "前保驾山村的红色传承" in texts(lx, "h3 a")
+    assert "莱西组织振兴一日线" in [a.get_text() for a in lx.select("a")]
+    assert "完善农村基层组织体系" in [a.get_text() for a in lx.select("a")]
+    assert "晓望村" not in lx.get_text()  # it is in 崂山区
+
+
+def test_city_page_counts_its_counties_in_code_order(built_minimal: Path):
+    qd = page(built_minimal, "regions/qd/")
+    children = texts(qd, "#children ~ ul > li")
+    # 崂山区 370212 comes before 莱西市 370285.
+    assert children == ["崂山区 1 个村 · 1 个案例 · 0 条线路 · 1 项举措",
+                        "莱西市 1 个村 · 1 个案例 · 1 条线路 · 1 项举措"]
+
+
+def test_region_index_is_a_hierarchy_in_division_code_order(built_minimal: Path):
+    index = page(built_minimal, "regions/")
+    top = index.select_one("ul.tree")
+    assert [a.get_text() for a in top.select("a")] == ["山东省", "青岛市", "崂山区", "莱西市"]
+    assert "黑龙江省" not in index.get_text()
+
+
+def test_village_page_links_back_to_the_cases_and_routes_that_mention_it(built_minimal: Path):
+    village = page(built_minimal, "villages/baojiashan/")
+    assert [a.get_text() for a in village.select("#cases ~ ul a")][:1] == ["前保驾山村的红色传承"]
+    assert "莱西组织振兴一日线" in [a.get_text() for a in village.select("a")]
+    crumbs = texts(village, ".crumbs li")
+    assert crumbs == ["首页", "按地区浏览", "山东省", "青岛市", "莱西市", "前保驾山村"]
+
+
+def test_initiative_page_lists_parts_villages_cases_and_areas(built_minimal: Path):
+    lxjy = page(built_minimal, "initiatives/lxjy/")
+    links = [a.get_text() for a in lxjy.select("main a")]
+    assert "完善农村基层组织体系" in links  # its part
+    assert "晓望村" in links and "晓望村的茶乡振兴" in links
+    # Where it is carried out: its own regions, then the counties of its villages.
+    assert lxjy.select_one("#areas ~ p").get_text(strip=True) == "青岛市、崂山区"
+    assert [li.get_text(" ", strip=True) for li in lxjy.select(".measures > li")][0].startswith("完善组织体系")
+
+
+def test_every_figure_links_to_its_source(built_minimal: Path):
+    village = page(built_minimal, "villages/xiaowang/")
+    row = village.select_one("table.figures tbody tr")
+    assert [c.get_text(strip=True) for c in row.select("th, td")] == ["户数", "1100户", "2024年", "青岛发布"]
+    assert row.select_one("a")["href"] == "../../sources/doc-a/"
+    assert page(built_minimal, "initiatives/lxjy/").select_one("td.value").get_text() == "3000多万元"
+
+
+def test_source_page_lists_what_cites_it(built_minimal: Path):
+    cited_by = [a.get_text() for a in page(built_minimal, "sources/doc-b/").select("#cited ~ ul a")]
+    # Kind by kind, each in its own order (villages by pinyin: qian… before xiao…).
+    assert cited_by == ["前保驾山村", "晓望村", "莱西组织振兴一日线", "前保驾山村的红色传承"]
+
+
+def test_story_links_and_dates_are_the_storys_own(built_minimal: Path):
+    case = page(built_minimal, "cases/case-b/")
+    assert case.select_one(".story a")["href"] == "../../cases/case-a/"
+    assert case.select_one("time")["datetime"] == "2023-09-10"
+    cases = page(built_minimal, "cases/")
+    assert texts(cases, "h2") == ["2024年", "2023年"]
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_failed_build_leaves_previous_output_byte_for_byte(minimal: Path):
+    build_site(minimal)
+    output = minimal / "output"
+    before = tree_digest(output)
+    stat = {p: p.stat().st_mtime_ns for p in output.rglob("*")}
+    (minimal / "data/villages/xiaowang.yml").write_text("name: 晓望村\ncounty: nowhere\nsources: [doc-a]\n",
+                                                      encoding="utf-8")
+    report = failure(build_site, minimal)
+    assert "data/villages/xiaowang.yml:2: county: 未知的区域“nowhere”" in report
+    assert tree_digest(output) == before
+    assert {p: p.stat().st_mtime_ns for p in output.rglob("*")} == stat
+    assert sorted(p.name for p in minimal.iterdir()) == ["content", "data", "output"]  # no staging left behind
+
+
+def test_a_later_successful_build_replaces_the_output(minimal: Path):
+    build_site(minimal)
+    (minimal / "content/pages/about.md").unlink()
+    build_site(minimal)
+    assert not (minimal / "output/about").exists()
+    assert sorted(p.name for p in minimal.iterdir()) == ["content", "data", "output"]
