@@ -1,0 +1,78 @@
+"""Project tasks (run with ``invoke <task>``; ``make`` only bootstraps and calls these).
+
+Messages here are read by publicity staff, so they are in Chinese.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from catalog.build import build as build_site  # noqa: E402
+from catalog.build import check as check_site  # noqa: E402
+from catalog.records.problems import BuildFailed  # noqa: E402
+
+SETTINGS = {"dev": ROOT / "pelicanconf.py", "publish": ROOT / "publishconf.py"}
+OUTPUT = ROOT / "output"
+
+
+def _fail(failed: BuildFailed, after: str) -> Exit:
+    print(failed, file=sys.stderr)
+    return Exit(after, code=1)
+
+
+@task
+def check(c):
+    """检查所有记录和文稿，不生成网站（发现的问题会全部列出）。"""
+    try:
+        check_site(SETTINGS["dev"])
+    except BuildFailed as failed:
+        raise _fail(failed, "检查未通过。") from None
+    print("检查通过：没有发现问题。")
+
+
+@task(help={"publish": "按正式发布的设置生成（使用绝对网址）"})
+def build(c, publish=False):
+    """生成整个网站到 output/；出错时 output/ 保持原样。"""
+    try:
+        built = build_site(SETTINGS["publish" if publish else "dev"])
+    except BuildFailed as failed:
+        raise _fail(failed, "网站没有生成。output/ 仍是上一次成功生成的内容，没有被改动。") from None
+    print(f"网站已生成：{built.output.relative_to(ROOT)}/，共 {built.pages} 个页面。")
+    print("预览：运行 make serve，然后在浏览器打开 http://localhost:8000/")
+
+
+@task(help={"port": "预览端口，默认 8000"})
+def serve(c, port=8000):
+    """生成网站并在本机预览（http://localhost:8000/）。"""
+    build(c)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(OUTPUT))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", int(port)), handler) as server:
+        print(f"预览地址：http://localhost:{port}/ （按 Ctrl+C 结束）")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+@task
+def clean(c):
+    """删除生成的网站（output/）和中途留下的临时文件夹。"""
+    for path in [OUTPUT, *ROOT.glob(".output-*")]:
+        shutil.rmtree(path, ignore_errors=True)
+    print("已清理 output/。")
+
+
+@task(help={"k": "只运行名称包含此关键字的测试"})
+def test(c, k=""):
+    """Run the whole test suite."""
+    args = f" -k {k!r}" if k else ""
+    c.run(f"{sys.executable} -m pytest{args}", pty=False)
