@@ -136,3 +136,19 @@ def test_a_later_successful_build_replaces_the_output(minimal: Path):
     build_site(minimal)
     assert not (minimal / "output/about").exists()
     assert sorted(p.name for p in minimal.iterdir()) == ["content", "data", "output"]
+
+
+def test_chinese_file_names_get_readable_pinyin_urls_and_slug_overrides(minimal: Path):
+    (minimal / "data/villages/新庄村.yml").write_text("name: 新庄村\ncounty: lx\nsources: [doc-a]\n", encoding="utf-8")
+    (minimal / "data/villages/长安村.yml").write_text("name: 长安村\ncounty: lx\nslug: changan\nsources: [doc-a]\n",
+                                                   encoding="utf-8")
+    (minimal / "content/cases/新庄村的故事.md").write_text(
+        "---\ntitle: 新庄村的故事\ndate: 2024-06-01\ncounty: lx\nvillages: [新庄村]\nsources: [doc-a]\n---\n\n"
+        "见[另一篇]({filename}case-a.md)。\n", encoding="utf-8")
+    build_site(minimal)
+    output = minimal / "output"
+    assert page(output, "villages/xin-zhuang-cun/").h1.get_text() == "新庄村"
+    assert page(output, "villages/changan/").h1.get_text() == "长安村"
+    story = page(output, "cases/xin-zhuang-cun-de-gu-shi/")
+    assert story.select_one(".story a")["href"] == "../../cases/case-a/"
+    assert "新庄村的故事" in page(output, "villages/xin-zhuang-cun/").get_text()

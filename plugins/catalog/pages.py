@@ -96,12 +96,17 @@ def make_site(settings: SiteSettings, catalog: Catalog, links: Links) -> Site:
     return Site(settings, catalog, links, located)
 
 
-def region_tree(site: Site) -> tuple[RegionNode, ...]:
-    def node(region: Region) -> RegionNode:
-        children = [c for c in site.links.children.get(region.id, ()) if site.url_for(c)]
-        return RegionNode(region, site.links.region(region), tuple(node(c) for c in children))
+def region_nodes(site: Site, regions: tuple[Region, ...], depth: int) -> tuple[RegionNode, ...]:
+    """Regions that have pages, each with its sub-regions ``depth`` levels down."""
+    def node(region: Region, depth: int) -> RegionNode:
+        children = site.links.children.get(region.id, ()) if depth > 0 else ()
+        return RegionNode(region, site.links.region(region), region_nodes(site, children, depth - 1))
 
-    return tuple(node(r) for r in roots(site.catalog) if site.url_for(r))
+    return tuple(node(r, depth) for r in regions if site.url_for(r))
+
+
+def region_tree(site: Site) -> tuple[RegionNode, ...]:
+    return region_nodes(site, roots(site.catalog), depth=len(Level))
 
 
 def by_year(cases: tuple[Case, ...]) -> tuple[tuple[int, tuple[Case, ...]], ...]:
@@ -126,7 +131,7 @@ def record_pages(site: Site) -> list[PageSpec]:
             specs.append(PageSpec(urls.location(region), "region.html", region.name,
                                   _crumbs(site, Region, *lineage(region)), owner=region,
                                   values={"region": region, "content": links.region(region),
-                                          "children": region_tree_children(site, region)}))
+                                          "children": region_nodes(site, links.children.get(region.id, ()), 0)}))
     for village in c.villages.values():
         specs.append(PageSpec(urls.location(village), "village.html", village.name,
                               _crumbs(site, Region, *lineage(village.county), village), owner=village,
@@ -154,11 +159,6 @@ def record_pages(site: Site) -> list[PageSpec]:
         specs.append(PageSpec(urls.location(page), "page.html", page.title, _crumbs(site, page), owner=page,
                               values={"page": page}))
     return specs
-
-
-def region_tree_children(site: Site, region: Region) -> tuple[RegionNode, ...]:
-    children = [r for r in site.links.children.get(region.id, ()) if site.url_for(r)]
-    return tuple(RegionNode(r, site.links.region(r), ()) for r in children)
 
 
 def _ancestry(initiative: Initiative) -> list[Initiative]:

@@ -88,7 +88,7 @@ def _unknown_field(model: type[BaseModel], loc: tuple) -> str:
     name = str(loc[-1])
     owner = _model_at(model, loc[:-1])
     allowed = [f for f in owner.model_fields if f not in _HIDDEN_FIELDS] if owner else []
-    if name in _HIDDEN_FIELDS:
+    if name in ("id", "path"):
         return f"不要写“{name}”：编号由文件名决定，请删除这一行。"
     message = f"不认识的字段“{name}”。"
     if "：" in name:

@@ -305,33 +305,31 @@ class Route(Record):
     sources: tuple[RefTo(Source, "sources"), ...] = ()
 
 
-class Case(Record):
-    """A case story: Markdown with front matter; the body is Pelican's Article."""
+class Story(Record):
+    """A Markdown file: front matter validated here, the body is Pelican's content object."""
 
     title: Text
+    summary: Text | None = None
+    article: Any = Field(default=None, exclude=True, repr=False)
+
+    @property
+    def body(self) -> str:
+        """The sanitized HTML, with Pelican's {filename} links resolved."""
+        return self.article.content if self.article is not None else ""
+
+
+class Case(Story):
+    """A case story."""
+
     date: FullDate
     county: AreaRef
     villages: tuple[RefTo(Village, "villages"), ...] = ()
     initiatives: tuple[RefTo(Initiative, "initiatives"), ...] = ()
     sources: Annotated[tuple[RefTo(Source, "sources"), ...], NonEmpty]
-    summary: Text | None = None
-    article: Any = Field(default=None, exclude=True, repr=False)
-
-    @property
-    def body(self) -> str:
-        return self.article.content if self.article is not None else ""
 
 
-class Page(Record):
+class Page(Story):
     """A plain page such as 关于本站."""
-
-    title: Text
-    summary: Text | None = None
-    article: Any = Field(default=None, exclude=True, repr=False)
-
-    @property
-    def body(self) -> str:
-        return self.article.content if self.article is not None else ""
 
 
 Region.model_rebuild()
@@ -340,5 +338,5 @@ Initiative.model_rebuild()
 __all__ = [
     "INJECTED", "Case", "Coordinates", "Figure", "Grade", "Honour", "Initiative", "InitiativeKind",
     "Level", "Measure", "Page", "PartialDate", "Photo", "Qualifier", "Record", "Region", "Route", "Source",
-    "Stage", "Stop", "Village",
+    "Stage", "Stop", "Story", "Village",
 ]
