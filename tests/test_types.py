@@ -48,7 +48,13 @@ def test_division_codes_stay_strings_with_leading_zeros():
 
 @pytest.mark.parametrize("value, qualifier, unit, shown", [
     ("8000", Qualifier.ABOUT, "万元", "约8000万元"),
-    ("35", Qualifier.MORE, "万人次", "35余万人次"),
+    ("35", Qualifier.MORE, "万人次", "35万余人次"),
+    ("110", Qualifier.MORE, "万元", "110余万元"),
+    ("3", Qualifier.PLUS, "万个", "3万多个"),
+    ("5600", Qualifier.PLUS, "名", "5600多名"),
+    ("400", Qualifier.AT_MOST, "万元", "不超过400万元"),
+    ("70", Qualifier.AROUND, "户", "70户左右"),
+    ("50", Qualifier.NO_LOWER, "%", "不低于50%"),
     ("20", Qualifier.AT_LEAST, "万元", "20万元以上"),
     ("87", None, "%", "87%"),
 ])

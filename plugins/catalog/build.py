@@ -21,6 +21,7 @@ from pelican.log import console
 from pelican.settings import read_settings
 
 from .generators import CatalogGenerator
+from .pages import Site
 from .records.problems import BuildFailed, Problem
 
 
@@ -89,7 +90,7 @@ def _swap_in(staging: Path, final: Path) -> None:
         shutil.rmtree(retired, ignore_errors=True)
 
 
-def check(settings_file: Path, overrides: dict[str, Any] | None = None) -> None:
+def check(settings_file: Path, overrides: dict[str, Any] | None = None) -> Site:
     """Read and validate everything, write nothing; raises BuildFailed."""
     settings = load_settings(settings_file, overrides)
     with _pelican_quiet():
@@ -99,3 +100,4 @@ def check(settings_file: Path, overrides: dict[str, Any] | None = None) -> None:
         generator = CatalogGenerator(context=context, settings=pelican.settings, path=pelican.path,
                                      theme=pelican.theme, output_path=pelican.output_path)
         generator.generate_context()
+    return generator.site

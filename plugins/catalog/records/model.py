@@ -130,14 +130,32 @@ class Qualifier(Choice):
     ABOUT = "约"
     NEARLY = "近"
     OVER = "超过"
+    AT_MOST = "不超过"
+    NO_LESS = "不少于"
+    NO_LOWER = "不低于"
+    MINIMUM = "至少"
     MORE = "余"
     PLUS = "多"
     AT_LEAST = "以上"
+    AROUND = "左右"
+
+    @property
+    def before_number(self) -> bool:
+        return self in (Qualifier.ABOUT, Qualifier.NEARLY, Qualifier.OVER, Qualifier.AT_MOST, Qualifier.NO_LESS,
+                        Qualifier.NO_LOWER, Qualifier.MINIMUM)
+
+    @property
+    def after_unit(self) -> bool:
+        return self in (Qualifier.AT_LEAST, Qualifier.AROUND)
+
+
+# Chinese counts large numbers in 万 and 亿; a unit may start with one (万元, 万人次).
+_SCALES = ("万", "亿")
 
 
 class Figure(Model):
     label: Text
-    value: Number
+    value: Number  # in the unit as written: 3000 with unit 万元 is 3000万元
     unit: Text
     qualifier: Qualifier | None = None
     as_of: PartialDateField | None = None
@@ -147,16 +165,21 @@ class Figure(Model):
 
     @property
     def display(self) -> str:
-        """``约8000万元``, ``35余万人次``, ``20万元以上``: where Chinese puts each word."""
-        number = format(self.value, "f")
-        q = self.qualifier
-        if q in (Qualifier.ABOUT, Qualifier.NEARLY, Qualifier.OVER):
-            return f"{q}{number}{self.unit}"
-        if q in (Qualifier.MORE, Qualifier.PLUS):
-            return f"{number}{q}{self.unit}"
-        if q is Qualifier.AT_LEAST:
-            return f"{number}{self.unit}{q}"
-        return f"{number}{self.unit}"
+        """The figure as Chinese writes it: 约8000万元, 3000多万元, 3万多个, 50%以上, 70户左右.
+
+        余/多 follow a round number ("3000多万元", "110余万元") but follow the
+        scale word after any other ("3万多个", "17万余人"): "3多万个" is not Chinese.
+        """
+        number, unit, q = format(self.value, "f"), self.unit, self.qualifier
+        if q is None:
+            return f"{number}{unit}"
+        if q.before_number:
+            return f"{q}{number}{unit}"
+        if q.after_unit:
+            return f"{number}{unit}{q}"
+        if unit.startswith(_SCALES) and not number.endswith("0"):
+            return f"{number}{unit[0]}{q}{unit[1:]}"
+        return f"{number}{q}{unit}"
 
 
 class Honour(Model):
