@@ -152,3 +152,12 @@ def test_chinese_file_names_get_readable_pinyin_urls_and_slug_overrides(minimal:
     story = page(output, "cases/xin-zhuang-cun-de-gu-shi/")
     assert story.select_one(".story a")["href"] == "../../cases/case-a/"
     assert "新庄村的故事" in page(output, "villages/xin-zhuang-cun/").get_text()
+
+
+def test_a_case_whose_source_names_no_place_is_listed_but_under_no_region(minimal: Path):
+    (minimal / "content/cases/somewhere.md").write_text(
+        "---\ntitle: 未注明地点的部署\ndate: 2024-06-01\nsources: [doc-a]\n---\n\n正文。\n", encoding="utf-8")
+    build_site(minimal)
+    output = minimal / "output"
+    assert "未注明地点的部署" in page(output, "cases/").get_text()
+    assert "未注明地点的部署" not in page(output, "regions/sd/").get_text()

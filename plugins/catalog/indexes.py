@@ -72,8 +72,8 @@ def roots(catalog: Catalog) -> tuple[Region, ...]:
 def build_links(catalog: Catalog) -> Links:
     placed: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
 
-    def place(bucket: str, item: Any, areas: Iterable[Region]) -> None:
-        for area in {a.id: a for r in areas for a in lineage(r)}.values():
+    def place(bucket: str, item: Any, areas: Iterable[Region | None]) -> None:
+        for area in {a.id: a for r in areas if r is not None for a in lineage(r)}.values():
             placed[area.id][bucket].append(item)
 
     for village in catalog.villages.values():
@@ -115,7 +115,8 @@ def _initiative_areas(catalog: Catalog) -> Iterable[tuple[str, Region]]:
             yield initiative.id, village.county
     for case in catalog.cases.values():
         for initiative in case.initiatives:
-            yield initiative.id, case.county
+            if case.county is not None:
+                yield initiative.id, case.county
 
 
 def cited_sources(record: Record) -> tuple[Source, ...]:

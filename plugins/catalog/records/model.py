@@ -345,7 +345,7 @@ class Case(Story):
     """A case story."""
 
     date: FullDate
-    county: AreaRef
+    county: AreaRef | None = None  # left out only when the source does not say where
     villages: tuple[RefTo(Village, "villages"), ...] = ()
     initiatives: tuple[RefTo(Initiative, "initiatives"), ...] = ()
     sources: Annotated[tuple[RefTo(Source, "sources"), ...], NonEmpty]
