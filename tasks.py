@@ -71,6 +71,23 @@ def clean(c):
     print("已清理 output/。")
 
 
+@task
+def lock(c):
+    """Re-pin every Python package in requirements.lock from pyproject.toml's direct pins."""
+    import tempfile
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    with tempfile.TemporaryDirectory() as tmp:
+        c.run(f"{sys.executable} -m venv {tmp}/venv")
+        c.run(f"{tmp}/venv/bin/pip install --quiet " + " ".join(repr(w) for w in wanted))
+        frozen = c.run(f"{tmp}/venv/bin/pip freeze", hide=True).stdout
+    header = "# Every Python package, pinned. Regenerate with: invoke lock (from pyproject.toml's direct pins).\n"
+    (ROOT / "requirements.lock").write_text(header + frozen)
+    print("requirements.lock updated.")
+
+
 @task(help={"k": "只运行名称包含此关键字的测试"})
 def test(c, k=""):
     """Run the whole test suite."""

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from catalog.build import Built, build, check
 from catalog.records.problems import BuildFailed
+from catalog.site import Site
 
 TESTS = Path(__file__).resolve().parent
 PROJECT = TESTS.parent
@@ -26,8 +27,8 @@ def build_site(root: Path) -> Built:
     return build(SETTINGS, site_settings(root))
 
 
-def check_site(root: Path) -> None:
-    check(SETTINGS, site_settings(root))
+def check_site(root: Path) -> Site:
+    return check(SETTINGS, site_settings(root))
 
 
 def failure(action: Callable[[Path], object], root: Path) -> str:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
+
+from bs4 import BeautifulSoup
 
 from conftest import build_site, copy_site, failure, page
 
@@ -18,6 +21,7 @@ def test_every_kind_of_page_is_written(built_minimal: Path):
     assert written == sorted([
         "404.html", "index.html", "about/index.html",
         "cases/index.html", "cases/case-a/index.html", "cases/case-b/index.html",
+        "cases/2023/index.html", "cases/2024/index.html",
         "villages/index.html", "villages/xiaowang/index.html", "villages/baojiashan/index.html",
         "initiatives/index.html", "initiatives/lxjy/index.html", "initiatives/lxjy-zuzhi/index.html",
         "routes/index.html", "routes/hongse/index.html",
@@ -161,3 +165,43 @@ def test_a_case_whose_source_names_no_place_is_listed_but_under_no_region(minima
     output = minimal / "output"
     assert "未注明地点的部署" in page(output, "cases/").get_text()
     assert "未注明地点的部署" not in page(output, "regions/sd/").get_text()
+
+
+def test_machine_files_use_the_public_address_and_the_contents_own_dates(minimal: Path):
+    from catalog.build import build
+    from conftest import SETTINGS, site_settings
+
+    build(SETTINGS, {**site_settings(minimal), "SITE_PUBLIC_URL": "https://zhenxing.example.gov.cn"})
+    output = minimal / "output"
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://zhenxing.example.gov.cn/villages/xiaowang/</loc>" in sitemap
+    assert ("<loc>https://zhenxing.example.gov.cn/cases/case-a/</loc><lastmod>2024-05-01</lastmod>" in sitemap)
+    assert "404" not in sitemap
+    assert (output / "robots.txt").read_text() == (
+        "User-agent: *\nAllow: /\nSitemap: https://zhenxing.example.gov.cn/sitemap.xml\n")
+    feed = BeautifulSoup((output / "feeds/cases.atom.xml").read_text(encoding="utf-8"), "xml")
+    entries = feed.find_all("entry")
+    assert [e.title.get_text() for e in entries] == ["前保驾山村的红色传承", "晓望村的茶乡振兴"]
+    assert entries[0].link["href"] == "https://zhenxing.example.gov.cn/cases/case-a/"
+    assert entries[0].published.get_text().startswith("2024-05-01")
+    village = page(output, "villages/xiaowang/")
+    assert village.select_one('link[rel="canonical"]')["href"] == "https://zhenxing.example.gov.cn/villages/xiaowang/"
+    data = json.loads(village.select_one('script[type="application/ld+json"]').string)
+    assert data["@type"] == "Place" and data["name"] == "晓望村"
+    assert data["address"]["addressLocality"] == "青岛市崂山区王哥庄街道"
+    case = json.loads(page(output, "cases/case-a/").select_one('script[type="application/ld+json"]').string)
+    assert (case["@type"], case["datePublished"]) == ("Article", "2024-05-01")
+    route = json.loads(page(output, "routes/hongse/").select_one('script[type="application/ld+json"]').string)
+    assert route["@type"] == "TouristTrip" and route["itinerary"]["numberOfItems"] == 2
+
+
+def test_without_a_public_address_nothing_claims_one(built_minimal: Path):
+    assert not (built_minimal / "sitemap.xml").exists()
+    assert (built_minimal / "robots.txt").read_text() == "User-agent: *\nAllow: /\n"
+    assert page(built_minimal, "villages/xiaowang/").select_one('link[rel="canonical"]') is None
+
+
+def test_404_links_work_from_any_depth(built_minimal: Path):
+    soup = page(built_minimal, "404.html")
+    assert soup.select_one('link[rel="stylesheet"]')["href"] == "/theme/css/site.css"
+    assert soup.select_one(".site-name")["href"] == "/"

@@ -20,6 +20,8 @@ VENV = ROOT / ".venv"
 LOCK = ROOT / "requirements.lock"
 APT_LIST = ROOT / "packages.apt"
 STAMP = VENV / ".requirements.sha256"
+NPM_LOCK = ROOT / "package-lock.json"
+NPM_STAMP = ROOT / "node_modules" / ".package-lock.sha256"
 MIN_PYTHON = (3, 11)
 
 
@@ -53,6 +55,8 @@ def missing_packages() -> list[str]:
     wanted = wanted_packages(APT_LIST.read_text(encoding="utf-8")) if APT_LIST.exists() else []
     if not VENV.exists() and not venv_works():
         wanted.append(f"python3.{sys.version_info.minor}-venv")
+    if NPM_LOCK.exists() and shutil.which("npm") is None:
+        wanted += ["nodejs", "npm"]  # a Node.js from elsewhere (nodesource, nvm) is fine too
     return [p for p in wanted if not installed(p)]
 
 
@@ -91,6 +95,18 @@ def ensure_requirements(python: Path) -> None:
     STAMP.write_text(digest)
 
 
+def ensure_node_modules() -> None:
+    """Browser-side test tools (axe-core), pinned in package-lock.json."""
+    if not NPM_LOCK.exists():
+        return
+    digest = hashlib.sha256(NPM_LOCK.read_bytes()).hexdigest()
+    if NPM_STAMP.exists() and NPM_STAMP.read_text().strip() == digest:
+        return
+    say("安装网页测试工具（版本固定在 package-lock.json）")
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT, check=True)
+    NPM_STAMP.write_text(digest)
+
+
 def main() -> None:
     if sys.version_info < MIN_PYTHON:
         say(f"需要 Python {'.'.join(map(str, MIN_PYTHON))} 或更新版本，当前是 {sys.version.split()[0]}。")
@@ -99,6 +115,7 @@ def main() -> None:
     if missing:
         install_system_packages(missing)
     ensure_requirements(ensure_venv())
+    ensure_node_modules()
 
 
 if __name__ == "__main__":

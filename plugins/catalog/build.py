@@ -21,7 +21,7 @@ from pelican.log import console
 from pelican.settings import read_settings
 
 from .generators import CatalogGenerator
-from .pages import Site
+from .site import Site
 from .records.problems import BuildFailed, Problem
 
 

@@ -16,10 +16,12 @@ from pelican.contents import Article
 from pelican.contents import Page as PelicanPage
 from pelican.generators import Generator
 
-from . import urls
+from . import feeds, urls
 from .catalog import Catalog
-from .indexes import build_links
-from .pages import PageSpec, Site, all_pages, make_site
+from .indexes import build_links, lineage
+from .order import ordered
+from .pages import PageSpec, all_pages
+from .site import kind_label, make_site, places
 from .records.model import Case, Page
 from .records.problems import BuildFailed, Problems
 from .records.refs import Registry
@@ -39,6 +41,9 @@ class CatalogGenerator(Generator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.env.filters["cn_date"] = cn_date
+        # Small pure helpers templates may call; everything else arrives as page values.
+        self.env.globals.update(lineage=lineage, kind_label=kind_label, places=places,
+                                year_url=lambda year: urls.year(year).url)
         self.pages: list[PageSpec] = []
 
     def generate_context(self) -> None:
@@ -49,11 +54,12 @@ class CatalogGenerator(Generator):
         problems.raise_if_any()
 
         catalog = Catalog.from_registry(registry)
+        # Before anything reads a story's body: Pelican resolves {filename} links on first access.
+        self._publish_story_urls(catalog)
         site = make_site(site_settings, catalog, build_links(catalog))
         self.pages, found = all_pages(site, registry)
         problems.extend(found)
         problems.raise_if_any()
-        self._publish_story_urls(site)
         self.site = site
         self.context["site"] = site
         self.context["catalog"] = catalog
@@ -101,10 +107,10 @@ class CatalogGenerator(Generator):
             self.context["generated_content"][article.relative_source_path] = article
         return article
 
-    def _publish_story_urls(self, site: Site) -> None:
+    def _publish_story_urls(self, catalog: Catalog) -> None:
         """Give Pelican's content objects the URL and date our records decided."""
         zone = ZoneInfo(self.settings.get("TIMEZONE", "Asia/Shanghai"))
-        for story in [*site.catalog.cases.values(), *site.catalog.pages.values()]:
+        for story in [*catalog.cases.values(), *catalog.pages.values()]:
             where = urls.location(story)
             story.article.slug = urls.slug(story)
             story.article.override_url = where.url
@@ -115,8 +121,24 @@ class CatalogGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         for spec in self.pages:
             self._write(writer, spec)
+        self._write_text(feeds.ROBOTS, feeds.robots_txt(self.site))
+        if self.site.settings.public_url:
+            self._write_text(feeds.SITEMAP, feeds.sitemap_xml(self.pages, self.site))
+            cases = [case.article for case in ordered(self.site.catalog.cases.values())]
+            writer.write_feed(cases, {**self.context, "SITEURL": self.site.settings.public_url}, feeds.CASES_FEED,
+                              feed_title=f"{self.site.settings.name} - 典型案例")
 
     def _write(self, writer: Any, spec: PageSpec) -> None:
+        relative = self.settings["RELATIVE_URLS"]
+        extra = {}
+        if spec.location == urls.NOT_FOUND and relative:
+            # The 404 page is served at any depth, so its links must start from the site root.
+            relative, extra = False, {"SITEURL": ""}
+        # The shared context itself, not a copy: Pelican's writer sets the page's relative
+        # site URL in it, which stories read when resolving their {filename} links.
         writer.write_file(spec.location.save_as, self.get_template(spec.template.removesuffix(".html")),
-                          self.context, relative_urls=self.settings["RELATIVE_URLS"], url=spec.location.url,
-                          view=spec, **spec.values)
+                          self.context, relative_urls=relative, url=spec.location.url,
+                          view=spec, **extra, **spec.values)
+
+    def _write_text(self, name: str, text: str) -> None:
+        (Path(self.output_path) / name).write_text(text, encoding="utf-8")

@@ -119,6 +119,22 @@ def _initiative_areas(catalog: Catalog) -> Iterable[tuple[str, Region]]:
                 yield initiative.id, case.county
 
 
+RELATED_CASES = 5
+
+
+def related_cases(catalog: Catalog, case: Case) -> tuple[Case, ...]:
+    """Other cases sharing the most villages, initiatives or county with this one; newest first on ties."""
+    def shared(other: Case) -> int:
+        return (len({v.id for v in case.villages} & {v.id for v in other.villages}) * 3
+                + len({i.id for i in case.initiatives} & {i.id for i in other.initiatives}) * 2
+                + (case.county is not None and other.county is case.county))
+
+    scored = [(shared(o), o) for o in catalog.cases.values() if o is not case]
+    ranked = sorted((pair for pair in scored if pair[0] > 0), key=lambda pair: -pair[0])
+    best = [o for _, o in ranked[:RELATED_CASES]]
+    return tuple(sorted(best, key=lambda o: (-shared(o), o.date.toordinal() * -1, o.id)))
+
+
 def cited_sources(record: Record) -> tuple[Source, ...]:
     """Every source a record cites, in itself or in its figures, honours and stops."""
     found: list[Source] = list(getattr(record, "sources", ()))

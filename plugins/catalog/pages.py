@@ -1,8 +1,7 @@
 """Which pages the site has, where each goes, and what each is given to show.
 
-A pure function of the Catalog and its Links: the generator only writes what
-this module lists. Two pages claiming one URL are reported here, before
-anything is written.
+A pure function of the Site: the generator only writes what this module
+lists. Two pages claiming one URL are reported here, before anything is written.
 """
 
 from __future__ import annotations
@@ -13,26 +12,25 @@ from itertools import groupby
 from typing import Any
 
 from . import urls
-from .catalog import Catalog
-from .indexes import Links, RegionContent, lineage, roots
+from .charts import charts
+from .indexes import RegionContent, lineage, related_cases, roots
+from .metadata import describe, json_ld
 from .order import ordered
-from .records.model import Case, Initiative, Level, Page, Record, Region, Route, Source, Village
+from .records.model import Case, Initiative, Level, Record, Region, Route, Source, Stop, Village
 from .records.problems import Problem
 from .records.refs import Registry
-from .settings import SiteSettings
+from .site import KIND_NAMES, SECTION_TITLES, Site
 
-SECTION_TITLES: dict[type[Record], str] = {
-    Village: "示范村",
-    Case: "典型案例",
-    Initiative: "党建举措",
-    Route: "红色旅游线路",
-    Region: "按地区浏览",
-    Source: "资料来源",
+HOME_CASES = 6
+HOME_FIGURES = 8
+SECTION_DESCRIPTIONS = {
+    Village: "党建引领乡村振兴的示范村：荣誉称号、村情简介、主要数据和相关案例。",
+    Case: "党建引领乡村振兴典型案例，按年份排列。",
+    Initiative: "各地党建品牌、工作法、工程和行动，以及它们的主要做法和成效数据。",
+    Route: "红色旅游线路：各站点的基本情况和资料出处。",
+    Region: "按省、市、县浏览示范村、典型案例、党建举措和红色旅游线路。",
+    Source: "本站所有事实和数据的资料来源。",
 }
-# Plain pages and sections share the URL space; sections are listed first.
-NAV = (Case, Village, Initiative, Route, Region)
-_KIND_NAMES = {Village: "villages", Case: "cases", Initiative: "initiatives", Route: "routes", Region: "regions",
-               Source: "sources", Page: "pages"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +49,23 @@ class RegionNode:
 
 
 @dataclass(frozen=True)
+class StopView:
+    """A route stop with where it lies and the map links its stated location allows."""
+
+    stop: Stop
+    place: tuple[Region, ...]
+    maps: tuple[urls.MapLink, ...]
+
+
+def stop_views(route: Route) -> tuple[StopView, ...]:
+    views = []
+    for stop in route.stops:
+        place = lineage(stop.village.township or stop.village.county if stop.village else stop.region)
+        views.append(StopView(stop, place, urls.map_links(stop, "".join(r.name for r in place))))
+    return tuple(views)
+
+
+@dataclass(frozen=True)
 class PageSpec:
     location: urls.Location
     template: str
@@ -58,42 +73,8 @@ class PageSpec:
     crumbs: tuple[Crumb, ...] = ()
     values: Mapping[str, Any] = field(default_factory=dict)
     owner: Record | None = None  # the record the page shows; None for sections
-
-
-@dataclass(frozen=True)
-class Site:
-    """What templates see as ``site``: the catalog, its links and every page's URL."""
-
-    settings: SiteSettings
-    catalog: Catalog
-    links: Links
-    located: Mapping[tuple[type, str], urls.Location]
-
-    def url_for(self, record: Record) -> str | None:
-        """The record's URL, or None when it has no page of its own (a township)."""
-        found = self.located.get((type(record), record.id))
-        return found.url if found else None
-
-    def section_url(self, name: str) -> str:
-        """``site.section_url("cases")`` in templates: a section's list page."""
-        kind = next(k for k, v in urls.SECTIONS.items() if v == name)
-        return urls.section(kind).url
-
-    @property
-    def nav(self) -> tuple[tuple[str, str], ...]:
-        return tuple((SECTION_TITLES[k], urls.section(k).url) for k in NAV)
-
-
-def has_page(record: Record, links: Links) -> bool:
-    if isinstance(record, Region):
-        return record.kind is Level.COUNTY or (record.kind is not Level.TOWNSHIP and bool(links.region(record)))
-    return True
-
-
-def make_site(settings: SiteSettings, catalog: Catalog, links: Links) -> Site:
-    records = [r for kind in _KIND_NAMES.values() for r in getattr(catalog, kind).values()]
-    located = {(type(r), r.id): urls.location(r) for r in records if has_page(r, links)}
-    return Site(settings, catalog, links, located)
+    description: str = ""
+    json_ld: str | None = None
 
 
 def region_nodes(site: Site, regions: tuple[Region, ...], depth: int) -> tuple[RegionNode, ...]:
@@ -113,14 +94,23 @@ def by_year(cases: tuple[Case, ...]) -> tuple[tuple[int, tuple[Case, ...]], ...]
     return tuple((year, tuple(group)) for year, group in groupby(cases, key=lambda c: c.date.year))
 
 
-def _crumbs(site: Site, *trail: Record | type[Record]) -> tuple[Crumb, ...]:
+def _crumbs(site: Site, *trail: Record | type[Record] | Crumb) -> tuple[Crumb, ...]:
     crumbs = [Crumb("首页", urls.HOME.url)]
     for step in trail:
-        if isinstance(step, type):
+        if isinstance(step, Crumb):
+            crumbs.append(step)
+        elif isinstance(step, type):
             crumbs.append(Crumb(SECTION_TITLES[step], urls.section(step).url))
         else:
             crumbs.append(Crumb(getattr(step, "name", None) or step.title, site.url_for(step)))
     return (*crumbs[:-1], Crumb(crumbs[-1].label, None))
+
+
+def _record_page(site: Site, record: Record, template: str, title: str, crumbs: tuple[Crumb, ...],
+                 **values: Any) -> PageSpec:
+    location = urls.location(record)
+    return PageSpec(location, template, title, crumbs, values, owner=record,
+                    description=describe(record, site, title), json_ld=json_ld(record, site, location.url))
 
 
 def record_pages(site: Site) -> list[PageSpec]:
@@ -128,36 +118,33 @@ def record_pages(site: Site) -> list[PageSpec]:
     specs = []
     for region in c.regions.values():
         if site.url_for(region):
-            specs.append(PageSpec(urls.location(region), "region.html", region.name,
-                                  _crumbs(site, Region, *lineage(region)), owner=region,
-                                  values={"region": region, "content": links.region(region),
-                                          "children": region_nodes(site, links.children.get(region.id, ()), 0)}))
+            specs.append(_record_page(site, region, "region.html", region.name, _crumbs(site, Region, *lineage(region)),
+                                      region=region, content=links.region(region),
+                                      children=region_nodes(site, links.children.get(region.id, ()), 0)))
     for village in c.villages.values():
-        specs.append(PageSpec(urls.location(village), "village.html", village.name,
-                              _crumbs(site, Region, *lineage(village.county), village), owner=village,
-                              values={"village": village, "cases": links.village_cases.get(village.id, ()),
-                                      "routes": links.village_routes.get(village.id, ())}))
+        specs.append(_record_page(site, village, "village.html", village.name,
+                                  _crumbs(site, Region, *lineage(village.county), village), village=village,
+                                  charts=charts(village.figures), cases=links.village_cases.get(village.id, ()),
+                                  routes=links.village_routes.get(village.id, ())))
     for initiative in c.initiatives.values():
-        trail = [i for i in reversed(list(_ancestry(initiative)))]
-        specs.append(PageSpec(urls.location(initiative), "initiative.html", initiative.name,
-                              _crumbs(site, Initiative, *trail), owner=initiative,
-                              values={"initiative": initiative,
-                                      "children": links.initiative_children.get(initiative.id, ()),
-                                      "villages": links.initiative_villages.get(initiative.id, ()),
-                                      "cases": links.initiative_cases.get(initiative.id, ()),
-                                      "areas": links.initiative_areas.get(initiative.id, ())}))
+        specs.append(_record_page(site, initiative, "initiative.html", initiative.name,
+                                  _crumbs(site, Initiative, *reversed(_ancestry(initiative))), initiative=initiative,
+                                  charts=charts(initiative.figures),
+                                  children=links.initiative_children.get(initiative.id, ()),
+                                  villages=links.initiative_villages.get(initiative.id, ()),
+                                  cases=links.initiative_cases.get(initiative.id, ()),
+                                  areas=links.initiative_areas.get(initiative.id, ())))
     for route in c.routes.values():
-        specs.append(PageSpec(urls.location(route), "route.html", route.name, _crumbs(site, Route, route),
-                              owner=route, values={"route": route}))
+        specs.append(_record_page(site, route, "route.html", route.name, _crumbs(site, Route, route), route=route,
+                                  stops=stop_views(route)))
     for case in c.cases.values():
-        specs.append(PageSpec(urls.location(case), "case.html", case.title, _crumbs(site, Case, case),
-                              owner=case, values={"case": case}))
+        specs.append(_record_page(site, case, "case.html", case.title, _crumbs(site, Case, case), case=case,
+                                  related=related_cases(c, case)))
     for source in c.sources.values():
-        specs.append(PageSpec(urls.location(source), "source.html", source.title, _crumbs(site, Source, source),
-                              owner=source, values={"source": source, "citations": links.citations.get(source.id, ())}))
+        specs.append(_record_page(site, source, "source.html", source.title, _crumbs(site, Source, source),
+                                  source=source, citations=links.citations.get(source.id, ())))
     for page in c.pages.values():
-        specs.append(PageSpec(urls.location(page), "page.html", page.title, _crumbs(site, page), owner=page,
-                              values={"page": page}))
+        specs.append(_record_page(site, page, "page.html", page.title, _crumbs(site, page), page=page))
     return specs
 
 
@@ -173,21 +160,42 @@ def _ancestry(initiative: Initiative) -> list[Initiative]:
 def section_pages(site: Site) -> list[PageSpec]:
     c = site.catalog
     cases = ordered(c.cases.values())
+    years = by_year(cases)
+    top_initiatives = ordered(i for i in c.initiatives.values() if i.parent is None)
     lists = {
         Village: {"villages": ordered(c.villages.values())},
-        Case: {"years": by_year(cases)},
-        Initiative: {"initiatives": ordered(i for i in c.initiatives.values() if i.parent is None)},
+        Case: {"years": years},
+        Initiative: {"initiatives": top_initiatives},
         Route: {"routes": ordered(c.routes.values())},
         Region: {"tree": region_tree(site)},
         Source: {"sources": ordered(c.sources.values())},
     }
-    specs = [PageSpec(urls.section(kind), f"{urls.SECTIONS[kind]}.html", SECTION_TITLES[kind],
-                      _crumbs(site, kind), values=values) for kind, values in lists.items()]
-    home = {"cases": cases[:6], "villages": ordered(c.villages.values())[:12], "routes": ordered(c.routes.values()),
-            "initiatives": lists[Initiative]["initiatives"], "tree": lists[Region]["tree"]}
-    specs.append(PageSpec(urls.HOME, "index.html", site.settings.name, values=home))
-    specs.append(PageSpec(urls.NOT_FOUND, "404.html", "页面不存在"))
+    specs = [PageSpec(urls.section(kind), f"{urls.SECTIONS[kind]}.html", SECTION_TITLES[kind], _crumbs(site, kind),
+                      values=values, description=SECTION_DESCRIPTIONS[kind]) for kind, values in lists.items()]
+    for year, items in years:
+        specs.append(PageSpec(urls.year(year), "year.html", f"{year}年典型案例",
+                              _crumbs(site, Case, Crumb(f"{year}年", None)), values={"year": year, "cases": items,
+                                                                                    "years": years},
+                              description=f"{year}年发布的党建引领乡村振兴典型案例，共{len(items)}篇。"))
+    featured = [case for case in cases if case.featured]
+    home = {"cases": tuple(featured + [x for x in cases if not x.featured])[:HOME_CASES],
+            "figures": _featured_figures(site)[:HOME_FIGURES], "villages": ordered(c.villages.values()),
+            "routes": ordered(c.routes.values()), "initiatives": top_initiatives, "tree": lists[Region]["tree"],
+            "totals": {"villages": len(c.villages), "cases": len(c.cases), "initiatives": len(c.initiatives),
+                       "routes": len(c.routes)}}
+    specs.append(PageSpec(urls.HOME, "index.html", site.settings.name, values=home,
+                          description=f"{site.settings.name}：党建引领乡村振兴的示范村、典型案例、党建举措和红色旅游线路。"))
+    specs.append(PageSpec(urls.NOT_FOUND, "404.html", "页面不存在", description="页面不存在。"))
     return specs
+
+
+def _featured_figures(site: Site) -> list[tuple[Record, Any]]:
+    """(record, figure) pairs marked ``featured``, in the records' order."""
+    found = []
+    for kind in ("initiatives", "villages"):
+        for record in ordered(getattr(site.catalog, kind).values()):
+            found += [(record, f) for f in record.figures if f.featured]
+    return found
 
 
 def all_pages(site: Site, registry: Registry) -> tuple[list[PageSpec], list[Problem]]:
@@ -201,7 +209,7 @@ def all_pages(site: Site, registry: Registry) -> tuple[list[PageSpec], list[Prob
             continue
         owner = spec.owner if spec.owner is not None else first.owner
         other = first if owner is spec.owner else spec
-        lines = registry.lines.get((_KIND_NAMES[type(owner)], owner.id))
+        lines = registry.lines.get((KIND_NAMES[type(owner)], owner.id))
         by = other.owner.path if other.owner is not None else f"栏目“{other.title}”"
         problems.append(Problem(owner.path, lines.line(("slug",)) if lines else 1, "slug" if owner.slug else "",
                                 f"网址“{spec.location.url}”已被 {by} 使用，两个页面不能共用一个网址。"

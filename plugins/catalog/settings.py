@@ -34,6 +34,7 @@ class SiteSettings:
     data: Path
     name: str
     url: str
+    public_url: str  # the address the public reaches the site at; "" until it is configured
     footer: FooterInfo
 
     @property
@@ -55,4 +56,5 @@ class SiteSettings:
         data = Path(settings.get("CATALOG_DATA_PATH") or root / "data")
         footer = FooterInfo(**{k: v for k, v in (settings.get("CATALOG_FOOTER") or {}).items() if v})
         return cls(root=root, content=content, data=data if data.is_absolute() else root / data,
-                   name=settings["SITENAME"], url=settings.get("SITEURL", ""), footer=footer)
+                   name=settings["SITENAME"], url=settings.get("SITEURL", ""),
+                   public_url=settings.get("SITE_PUBLIC_URL") or "", footer=footer)

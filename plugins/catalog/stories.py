@@ -117,8 +117,8 @@ class StoryReader(BaseReader):
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         site = SiteSettings.from_pelican(self.settings)
         story = parse_story(Path(source_path), site.root)
-        title = story.front.data.get("title")
         metadata: dict[str, Any] = {"story": story}
-        if isinstance(title, str):
-            metadata["title"] = title
+        for key in ("title", "summary"):  # Pelican uses them for feeds; validated later like the rest
+            if isinstance(story.front.data.get(key), str):
+                metadata[key] = story.front.data[key]
         return story.html, metadata

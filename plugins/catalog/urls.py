@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from pypinyin import lazy_pinyin
 
-from .records.model import Case, Initiative, Page, Record, Region, Route, Source, Village
+from .records.model import Case, Initiative, Page, Record, Region, Route, Source, Stop, Village
 
 
 @dataclass(frozen=True, order=True)
@@ -45,6 +46,11 @@ def section(kind: type[Record]) -> Location:
     return _folder(f"{SECTIONS[kind]}/")
 
 
+def year(number: int) -> Location:
+    """The archive of cases published in one year."""
+    return _folder(f"{SECTIONS[Case]}/{number}/")
+
+
 @lru_cache(maxsize=65536)
 def pinyin_slug(text: str) -> str:
     """``晓望村`` -> ``xiao-wang-cun``; ASCII passes through, lower-cased."""
@@ -61,3 +67,40 @@ def location(record: Record) -> Location:
     if isinstance(record, Page):
         return _folder(f"{slug(record)}/")
     return _folder(f"{SECTIONS[type(record)]}/{slug(record)}/")
+
+
+# Map apps open a stop by these public "URI" addresses; the site loads nothing from them.
+_MAP_SOURCE = "dangjian-showcase"
+
+
+@dataclass(frozen=True)
+class MapLink:
+    label: str
+    url: str
+
+
+def map_links(stop: Stop, where: str) -> tuple[MapLink, ...]:
+    """Links that open a stop in Amap and Baidu Maps, only where a source states its location.
+
+    ``where`` is the stop's region names (山东省青岛市莱西市), put before an address
+    that does not already start with them so a map app finds the right place.
+    """
+    if stop.coordinates is not None:
+        lat, lng = stop.coordinates.lat, stop.coordinates.lng
+        return (
+            MapLink("高德地图", "https://uri.amap.com/marker?" + urlencode(
+                {"position": f"{lng},{lat}", "name": stop.name, "coordinate": "wgs84", "callnative": 0,
+                 "src": _MAP_SOURCE})),
+            MapLink("百度地图", "https://api.map.baidu.com/marker?" + urlencode(
+                {"location": f"{lat},{lng}", "title": stop.name, "content": stop.address or stop.name,
+                 "coord_type": "wgs84", "output": "html", "src": _MAP_SOURCE})),
+        )
+    if stop.address:
+        address = stop.address if stop.address.startswith(where[:2]) else where + stop.address
+        return (
+            MapLink("高德地图", "https://uri.amap.com/search?" + urlencode(
+                {"keyword": address, "callnative": 0, "src": _MAP_SOURCE})),
+            MapLink("百度地图", "https://api.map.baidu.com/geocoder?" + urlencode(
+                {"address": address, "output": "html", "src": _MAP_SOURCE})),
+        )
+    return ()

@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from .refs import RefTo
 from .types import (
+    Boolean,
     Choice,
     DivisionCode,
     FullDate,
@@ -162,6 +163,7 @@ class Figure(Model):
     scope: Text | None = None
     source: RefTo(Source, "sources")
     note: Text | None = None
+    featured: Boolean = False  # shown among the key figures on the home page
 
     @property
     def display(self) -> str:
@@ -349,6 +351,7 @@ class Case(Story):
     villages: tuple[RefTo(Village, "villages"), ...] = ()
     initiatives: tuple[RefTo(Initiative, "initiatives"), ...] = ()
     sources: Annotated[tuple[RefTo(Source, "sources"), ...], NonEmpty]
+    featured: Boolean = False  # shown first on the home page
 
 
 class Page(Story):

@@ -1,0 +1,87 @@
+"""The Site: what every template sees as ``site`` — the catalog, its links and every page's URL."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from . import urls
+from .catalog import Catalog
+from .indexes import Links, county_of, village_area
+from .records.model import Case, Initiative, Level, Page, Record, Region, Route, Source, Village
+from .settings import SiteSettings
+
+SECTION_TITLES: dict[type[Record], str] = {
+    Village: "示范村",
+    Case: "典型案例",
+    Initiative: "党建举措",
+    Route: "红色旅游线路",
+    Region: "按地区浏览",
+    Source: "资料来源",
+}
+NAV = (Case, Village, Initiative, Route, Region)
+# The Catalog attribute holding each kind.
+KIND_NAMES: dict[type[Record], str] = {Village: "villages", Case: "cases", Initiative: "initiatives", Route: "routes",
+                                       Region: "regions", Source: "sources", Page: "pages"}
+# The one-word label a visitor sees for each kind (search results, cards).
+KIND_LABELS: dict[type[Record], str] = {Village: "村", Case: "案例", Route: "线路", Initiative: "举措",
+                                        Region: "地区", Source: "来源", Page: "页面"}
+
+
+@dataclass(frozen=True)
+class Site:
+    settings: SiteSettings
+    catalog: Catalog
+    links: Links
+    located: Mapping[tuple[type, str], urls.Location]
+
+    def url_for(self, record: Record) -> str | None:
+        """The record's URL, or None when it has no page of its own (a township)."""
+        found = self.located.get((type(record), record.id))
+        return found.url if found else None
+
+    def section_url(self, name: str) -> str:
+        """``site.section_url("cases")`` in templates: a section's list page."""
+        kind = next(k for k, v in urls.SECTIONS.items() if v == name)
+        return urls.section(kind).url
+
+    def absolute(self, url: str) -> str | None:
+        """The public address of a site URL; None until the public address is configured."""
+        return urljoin(self.settings.public_url.rstrip("/") + "/", url) if self.settings.public_url else None
+
+    @property
+    def nav(self) -> tuple[tuple[str, str], ...]:
+        return tuple((SECTION_TITLES[k], urls.section(k).url) for k in NAV)
+
+
+def kind_label(record: Record) -> str:
+    return KIND_LABELS[type(record)]
+
+
+def places(record: Record) -> tuple[Region, ...]:
+    """The counties (or wider areas) a record belongs to, for labels and search results."""
+    if isinstance(record, Village):
+        return (record.county,)
+    if isinstance(record, Case):
+        return (record.county,) if record.county else ()
+    if isinstance(record, Route):
+        found = [county_of(village_area(s.village) if s.village else s.region) or s.area for s in record.stops]
+        return tuple({r.id: r for r in found}.values())
+    if isinstance(record, Initiative):
+        return record.regions
+    if isinstance(record, Region):
+        return (record,)
+    return ()
+
+
+def has_page(record: Record, links: Links) -> bool:
+    if isinstance(record, Region):
+        return record.kind is Level.COUNTY or (record.kind is not Level.TOWNSHIP and bool(links.region(record)))
+    return True
+
+
+def make_site(settings: SiteSettings, catalog: Catalog, links: Links) -> Site:
+    records = [r for kind in KIND_NAMES.values() for r in getattr(catalog, kind).values()]
+    located = {(type(r), r.id): urls.location(r) for r in records if has_page(r, links)}
+    return Site(settings, catalog, links, located)
