@@ -39,9 +39,15 @@ def serve(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
-def chromium(user_data_dir: Path, width: int = 1280, height: int = 900) -> webdriver.Chrome:
+def chromium(user_data_dir: Path, width: int = 1280, height: int = 900, font_size: int = 16,
+             javascript: bool = True) -> webdriver.Chrome:
+    """``font_size`` is the browser's default text size (16 normal; 32 is "200% text")."""
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
+    options.add_experimental_option("prefs", {
+        "webkit.webprefs.default_font_size": font_size,
+        "profile.managed_default_content_settings.javascript": 1 if javascript else 2,
+    })
     # Without the background-networking flags Chromium keeps calling Google's hosts,
     # which would drown the "no request to another host" check.
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
