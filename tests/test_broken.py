@@ -39,7 +39,7 @@ def test_two_broken_files_are_both_reported(tmp_path: Path):
     root = copy_site("minimal", tmp_path, *defects)
     lines = sorted(line for d in defects for line in expected(d).splitlines()[:-1])
     assert failure(check_site, root).splitlines() == [
-        *lines, "共发现 7 个问题，涉及 4 个文件。请按上面的提示逐条修改后重新运行。"]
+        *lines, "共发现 7 个错误，涉及 4 个文件。请按上面的提示逐条修改后重新运行。"]
 
 
 def test_every_fixture_breaks_only_what_it_names(tmp_path: Path):

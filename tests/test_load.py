@@ -28,7 +28,7 @@ def test_duplicate_keys_are_reported_not_overwritten():
     loaded = load_yaml("name: 甲\ncounty: a\nname: 乙\n", "x.yml")
     assert loaded.data["name"] == "甲"
     assert [str(p) for p in loaded.problems] == [
-        "x.yml:3: name: 字段重复：第 1 行已经写过“name”。请删除其中一处，只保留正确的那一个。"]
+        "x.yml:3: name: 字段重复：第 1 行已经写过“name”。请删除其中一处，只保留正确的那一个。 [yaml-duplicate-key]"]
 
 
 def test_tab_indentation_is_named():
@@ -40,4 +40,4 @@ def test_tab_indentation_is_named():
 def test_chinese_colon_is_named_with_its_line():
     loaded = load_yaml("name: 甲\ncounty：lx\nkind: 县级\n", "x.yml")
     messages = [str(p) for p in loaded.problems]
-    assert "x.yml:2: 这一行用了中文冒号“：”。字段名后面要用英文冒号“:”加一个空格。" in messages
+    assert "x.yml:2: 这一行用了中文冒号“：”。字段名后面要用英文冒号“:”加一个空格。 [yaml-fullwidth-colon]" in messages

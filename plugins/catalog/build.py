@@ -70,7 +70,7 @@ def build(settings_file: Path, overrides: dict[str, Any] | None = None) -> Built
         with _pelican_quiet() as log:
             Pelican(settings).run()
         if log.messages:
-            raise BuildFailed([Problem("pelican", 0, "", m) for m in log.messages])
+            raise BuildFailed([Problem("pelican", 0, "", m, "pelican") for m in log.messages])
         _swap_in(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -70,7 +70,7 @@ class CatalogGenerator(Generator):
             relative = file.relative_to(site.content)
             if relative.parts[0] not in folders or len(relative.parts) < 2:
                 problems.add(site.relative(file), 1, "", f"不知道这篇文稿是什么：案例请放在 content/{CASES_DIR}/ 下，"
-                             f"普通页面请放在 content/{PAGES_DIR}/ 下。")
+                             f"普通页面请放在 content/{PAGES_DIR}/ 下。", "story-place")
         read = []
         for folder, kind, model, content_class in STORY_KINDS:
             for file in sorted(p for p in (site.content / folder).rglob("*") if p.suffix in STORY_SUFFIXES):
@@ -94,7 +94,7 @@ class CatalogGenerator(Generator):
         front = article.story.front
         problems.extend(article.story.problems)
         if front.id in registry.of(kind) or front.id in registry.broken.get(kind, ()):
-            problems.add(front.path, 1, "", f"文件名“{file.name}”重复：同名的文件已经存在。请给其中一个改名。")
+            problems.add(front.path, 1, "", f"文件名“{file.name}”重复：同名的文件已经存在。请给其中一个改名。", "id-duplicate")
             return None
         registry.lines[(kind, front.id)] = front.lines
         record, found = validate(model, front, registry, extra={"article": article})

@@ -213,5 +213,5 @@ def all_pages(site: Site, registry: Registry) -> tuple[list[PageSpec], list[Prob
         by = other.owner.path if other.owner is not None else f"栏目“{other.title}”"
         problems.append(Problem(owner.path, lines.line(("slug",)) if lines else 1, "slug" if owner.slug else "",
                                 f"网址“{spec.location.url}”已被 {by} 使用，两个页面不能共用一个网址。"
-                                "请在本文件里加上（或修改）slug，写一个不同的网址名，如 slug: xiaowang-2。"))
+                                "请在本文件里加上（或修改）slug，写一个不同的网址名，如 slug: xiaowang-2。", "url-duplicate"))
     return specs, problems

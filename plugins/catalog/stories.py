@@ -59,11 +59,12 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != _FENCE:
         raise BuildFailed([Problem(path, 1, "", "文件第一行应为“---”，下面写标题、日期等基本信息，再用一行“---”结束。"
-                                               "请参照 content/cases 里已有的案例补上。")])
+                                               "请参照 content/cases 里已有的案例补上。", "story-front-matter")])
     for number, line in enumerate(lines[1:], start=2):
         if line.strip() == _FENCE:
             return "".join(lines[1:number - 1]), "".join(lines[number:]), number + 1
-    raise BuildFailed([Problem(path, 1, "", "基本信息没有结束：开头的“---”之后，还需要一行“---”把基本信息和正文分开。")])
+    raise BuildFailed([Problem(path, 1, "", "基本信息没有结束：开头的“---”之后，还需要一行“---”把基本信息和正文分开。",
+                               "story-front-matter")])
 
 
 def render(body: str) -> str:
@@ -77,13 +78,14 @@ def parse_story(file: Path, root: Path) -> ParsedStory:
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise BuildFailed([Problem(path, 1, "", "文件不是 UTF-8 编码。请在编辑器里用“UTF-8”编码另存一次。")]) from None
+        raise BuildFailed([Problem(path, 1, "", "文件不是 UTF-8 编码。请在编辑器里用“UTF-8”编码另存一次。",
+                                   "story-encoding")]) from None
     front_text, body, body_line = split_front_matter(text, path)
     # Pad with a blank line so YAML's line numbers are the file's line numbers.
     front, problems = read_record(file, root, text="\n" + front_text)
     html = render(body)
     problems += [Problem(path, line_in(body, body_line, u.needle), "", f"正文里有不允许的 HTML：{u.what}。为了网站安全，正文不能"
-                         "包含脚本、内嵌网页、表单、事件属性（如 onclick）或 javascript: 链接，请删除这部分。")
+                         "包含脚本、内嵌网页、表单、事件属性（如 onclick）或 javascript: 链接，请删除这部分。", "html-unsafe")
                  for u in find_unsafe(html)]
     if front is None:
         raise BuildFailed(problems)
@@ -104,7 +106,7 @@ def broken_link_problems(story: ParsedStory, story_file: Path, content: Path, kn
         if not exists:
             problems.append(Problem(story.front.path, story.line_of(target), "",
                                     f"链接的文件“{target}”不存在。请检查文件名和路径："
-                                    "以“/”开头的路径从 content/ 算起，否则从本文件所在的文件夹算起。"))
+                                    "以“/”开头的路径从 content/ 算起，否则从本文件所在的文件夹算起。", "link-broken"))
     return problems
 
 

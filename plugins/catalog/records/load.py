@@ -65,7 +65,7 @@ def load_yaml(text: str, path: str) -> Loaded:
         fullwidth = fullwidth_colon_problem(text, path)
         return Loaded(None, lines, problems + ([fullwidth] if fullwidth else []))
     except yaml.YAMLError as error:  # pragma: no cover - marks are always present in practice
-        return Loaded(None, lines, [Problem(path, 1, "", f"YAML 格式错误：{error}")])
+        return Loaded(None, lines, [Problem(path, 1, "", f"YAML 格式错误：{error}", "yaml-syntax")])
     if node is None:
         return Loaded({}, lines, [])
     builder = _Builder(path, lines, problems)
@@ -94,7 +94,7 @@ class _Builder:
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem(self.path, line, "", "字段名必须是一个词，不能是列表或键值表。"))
+                self.problems.append(Problem(self.path, line, "", "字段名必须是一个词，不能是列表或键值表。", "yaml-key"))
                 continue
             key = key_node.value
             if key in result:
@@ -102,6 +102,7 @@ class _Builder:
                 self.problems.append(Problem(
                     self.path, line, _dotted((*at, key)),
                     f"字段重复：第 {first} 行已经写过“{key}”。请删除其中一处，只保留正确的那一个。",
+                    "yaml-duplicate-key",
                 ))
                 continue
             self.lines.lines[(*at, key)] = line
@@ -142,12 +143,13 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Proble
     lines = text.splitlines()
     if line <= len(lines) and "\t" in lines[line - 1]:
         hint = _TAB_HINT
-    return Problem(path, line, "", f"YAML 格式错误：{hint}（解析器：{detail}）")
+    return Problem(path, line, "", f"YAML 格式错误：{hint}（解析器：{detail}）", "yaml-syntax")
 
 
 def fullwidth_colon_problem(text: str, path: str) -> Problem | None:
     """A key typed with a Chinese colon parses as text; name the line it is on."""
     for number, line in enumerate(text.splitlines(), start=1):
         if _FULLWIDTH_KEY.match(line):
-            return Problem(path, number, "", "这一行用了中文冒号“：”。字段名后面要用英文冒号“:”加一个空格。")
+            return Problem(path, number, "", "这一行用了中文冒号“：”。字段名后面要用英文冒号“:”加一个空格。",
+                           "yaml-fullwidth-colon")
     return None

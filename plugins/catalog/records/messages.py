@@ -45,8 +45,18 @@ def problems_from(error: ValidationError, model: type[BaseModel], path: str, lin
         ctx = item.get("ctx") or {}
         if "field" in ctx:  # a whole-record check that names its field
             loc = (*loc, ctx["field"])
-        found.append(Problem(path, lines.line(loc), field_label(loc), _message(item, model, loc)))
+        found.append(Problem(path, lines.line(loc), field_label(loc), _message(item, model, loc), _rule(item)))
     return found
+
+
+# pydantic's own error kinds, by the rule id staff see; our custom errors carry theirs.
+_RULES = {"missing": "field-missing", "extra_forbidden": "field-unknown", "too_short": "field-empty",
+          "string_too_short": "field-empty", "enum": "field-choice", **{k: "field-type" for k in _SHAPE}}
+
+
+def _rule(item: dict[str, Any]) -> str:
+    ctx = item.get("ctx") or {}
+    return ctx.get("rule") or _RULES.get(item["type"], item["type"])
 
 
 def _message(item: dict[str, Any], model: type[BaseModel], loc: tuple) -> str:

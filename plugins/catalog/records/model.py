@@ -36,9 +36,9 @@ from .types import (
 INJECTED = ("id", "path")
 
 
-def _field_error(field: str, message: str, **ctx: Any) -> PydanticCustomError:
+def _field_error(field: str, rule: str, message: str, **ctx: Any) -> PydanticCustomError:
     """A whole-record check whose message belongs to one field (see messages.py)."""
-    return PydanticCustomError("record", message, {"field": field, **ctx})
+    return PydanticCustomError("record", message, {"field": field, "rule": rule, **ctx})
 
 
 class Model(BaseModel):
@@ -97,16 +97,16 @@ class Region(Record):
     @model_validator(mode="after")
     def _fits_parent(self) -> Region:
         if self.kind is Level.PROVINCE and self.parent is not None:
-            raise _field_error("parent", "省级区域不应有上级，请删除 parent。")
+            raise _field_error("parent", "region-parent", "省级区域不应有上级，请删除 parent。")
         if self.kind is not Level.PROVINCE and self.parent is None:
-            raise _field_error("parent", "缺少上级区域：{kind}区域要写 parent（上级区域的编号）。", kind=self.kind.value)
+            raise _field_error("parent", "region-parent", "缺少上级区域：{kind}区域要写 parent（上级区域的编号）。", kind=self.kind.value)
         if self.parent is not None and self.parent.kind.rank >= self.kind.rank:
-            raise _field_error("parent", "上级“{p}”是{pk}，比本区域（{k}）的级别低或相同，请核对。",
+            raise _field_error("parent", "region-parent", "上级“{p}”是{pk}，比本区域（{k}）的级别低或相同，请核对。",
                                p=self.parent.name, pk=self.parent.kind.value, k=self.kind.value)
         if self.code is not None:
             expected = 12 if self.kind is Level.TOWNSHIP else 6
             if len(self.code) != expected:
-                raise _field_error("code", "{k}区域的代码应为 {n} 位，实际是 {m} 位“{c}”。",
+                raise _field_error("code", "value-code", "{k}区域的代码应为 {n} 位，实际是 {m} 位“{c}”。",
                                    k=self.kind.value, n=expected, m=len(self.code), c=self.code)
             check_code_prefix(self.code, self.parent, "parent")
         return self
@@ -121,7 +121,7 @@ def check_code_prefix(code: str, parent: Region | None, via: str) -> None:
         return
     digits = ancestor.kind.code_digits
     if code[:digits] != ancestor.code[:digits]:
-        raise _field_error("code", "代码“{c}”与上级“{a}”的代码“{ac}”不一致（前 {d} 位应相同），请核对。",
+        raise _field_error("code", "code-prefix", "代码“{c}”与上级“{a}”的代码“{ac}”不一致（前 {d} 位应相同），请核对。",
                            c=code, a=ancestor.name, ac=ancestor.code, d=digits)
 
 
@@ -241,27 +241,27 @@ class Initiative(Record):
     @model_validator(mode="after")
     def _period(self) -> Initiative:
         if self.since and self.until and self.until < self.since:
-            raise _field_error("until", "结束时间 {u} 早于开始时间 {s}，请核对。", u=str(self.until), s=str(self.since))
+            raise _field_error("until", "period-order", "结束时间 {u} 早于开始时间 {s}，请核对。", u=str(self.until), s=str(self.since))
         return self
 
 
 def _county(region: Region) -> Region:
     if region.kind is not Level.COUNTY:
-        raise PydanticCustomError("level", "“{id}”（{name}）是{k}区域，这里应填县级区域（县、县级市、区）的编号。",
+        raise PydanticCustomError("region-level", "“{id}”（{name}）是{k}区域，这里应填县级区域（县、县级市、区）的编号。",
                                   {"id": region.id, "name": region.name, "k": region.kind.value})
     return region
 
 
 def _township(region: Region) -> Region:
     if region.kind is not Level.TOWNSHIP:
-        raise PydanticCustomError("level", "“{id}”（{name}）是{k}区域，这里应填乡级区域（乡、镇、街道）的编号。",
+        raise PydanticCustomError("region-level", "“{id}”（{name}）是{k}区域，这里应填乡级区域（乡、镇、街道）的编号。",
                                   {"id": region.id, "name": region.name, "k": region.kind.value})
     return region
 
 
 def _county_or_above(region: Region) -> Region:
     if region.kind is Level.TOWNSHIP:
-        raise PydanticCustomError("level", "“{id}”（{name}）是乡级区域，这里应填县级或以上区域；乡镇请写在相关的村记录里。",
+        raise PydanticCustomError("region-level", "“{id}”（{name}）是乡级区域，这里应填县级或以上区域；乡镇请写在相关的村记录里。",
                                   {"id": region.id, "name": region.name})
     return region
 
@@ -286,11 +286,11 @@ class Village(Record):
     @model_validator(mode="after")
     def _within_county(self) -> Village:
         if self.township is not None and self.township.parent is not self.county:
-            raise _field_error("township", "乡镇“{t}”属于“{p}”，不属于本村的县“{c}”，请核对 county 或 township。",
+            raise _field_error("township", "village-township", "乡镇“{t}”属于“{p}”，不属于本村的县“{c}”，请核对 county 或 township。",
                                t=self.township.name, p=self.township.parent.name, c=self.county.name)
         if self.code is not None:
             if len(self.code) != 12:
-                raise _field_error("code", "村的统计用区划代码应为 12 位，实际是 {m} 位“{c}”。", m=len(self.code), c=self.code)
+                raise _field_error("code", "value-code", "村的统计用区划代码应为 12 位，实际是 {m} 位“{c}”。", m=len(self.code), c=self.code)
             check_code_prefix(self.code, self.township or self.county, "county")
         return self
 
@@ -313,7 +313,7 @@ class Stop(Model):
     @model_validator(mode="after")
     def _located(self) -> Stop:
         if self.village is None and self.region is None:
-            raise _field_error("region", "每个站点都要写 village（所在村）或 region（所在区域），这样才能归入县区索引。")
+            raise _field_error("region", "stop-location", "每个站点都要写 village（所在村）或 region（所在区域），这样才能归入县区索引。")
         return self
 
     @property

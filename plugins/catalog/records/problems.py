@@ -8,6 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "错误"  # stops the build
+    WARNING = "警告"  # listed; the site is still built
 
 
 @dataclass(frozen=True, order=True)
@@ -18,10 +24,14 @@ class Problem:
     line: int  # 1-based; 0 when the problem is about no particular line
     field: str  # as written in the file: ``figures[0].value``; "" for the file itself
     message: str
+    rule: str  # stable id, for the staff guide and for waivers (see checks/waivers.py)
+    severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:" if self.line else f"{self.path}:"
-        return f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
+        what = f"{self.field}: " if self.field else ""
+        warning = "（警告）" if self.severity is Severity.WARNING else ""
+        return f"{where} {what}{warning}{self.message} [{self.rule}]"
 
 
 @dataclass
@@ -30,24 +40,33 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def add(self, path: str, line: int, field: str, message: str) -> None:
-        self.items.append(Problem(path, line, field, message))
+    def add(self, path: str, line: int, field: str, message: str, rule: str,
+            severity: Severity = Severity.ERROR) -> None:
+        self.items.append(Problem(path, line, field, message, rule, severity))
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.items.extend(problems)
 
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted({p for p in self.items if p.severity is Severity.ERROR})
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted({p for p in self.items if p.severity is Severity.WARNING})
+
     def __bool__(self) -> bool:
-        return bool(self.items)
+        return bool(self.errors)
 
     def __iter__(self) -> Iterator[Problem]:
-        return iter(sorted(set(self.items)))
+        return iter(self.errors)
 
     def __len__(self) -> int:
-        return len(set(self.items))
+        return len(self.errors)
 
     def raise_if_any(self) -> None:
-        if self:
-            raise BuildFailed(list(self))
+        if self.errors:
+            raise BuildFailed(self.errors + self.warnings)
 
 
 class BuildFailed(Exception):
@@ -57,12 +76,20 @@ class BuildFailed(Exception):
         self.problems = sorted(set(problems))
         super().__init__(report(self.problems))
 
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
 
 def summary(problems: list[Problem]) -> str:
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    warnings = len(problems) - len(errors)
     files = len({p.path for p in problems})
-    return f"共发现 {len(problems)} 个问题，涉及 {files} 个文件。请按上面的提示逐条修改后重新运行。"
+    counted = f"{len(errors)} 个错误" + (f"、{warnings} 个警告" if warnings else "")
+    return f"共发现 {counted}，涉及 {files} 个文件。请按上面的提示逐条修改后重新运行。"
 
 
 def report(problems: list[Problem]) -> str:
-    """The text staff see: one line per problem, then one summary line."""
-    return "\n".join([*(str(p) for p in problems), summary(problems)])
+    """The text staff see: errors, then warnings, one line each, then one summary line."""
+    ordered = sorted(problems, key=lambda p: (p.severity is Severity.WARNING, p))
+    return "\n".join([*(str(p) for p in ordered), summary(problems)])

@@ -54,7 +54,7 @@ class Registry:
 
     def resolve(self, kind: str, value: Any) -> Any:
         if not isinstance(value, str) or not value.strip():
-            raise PydanticCustomError("ref", "应填一个{label}的编号（文件名，不带 .yml），实际是空的或不是文字。",
+            raise PydanticCustomError("ref-unknown", "应填一个{label}的编号（文件名，不带 .yml），实际是空的或不是文字。",
                                       {"label": KIND_LABELS[kind]})
         wanted = value.strip()
         found = self.of(kind).get(wanted)
@@ -62,7 +62,7 @@ class Registry:
             return found
         if wanted in self.broken.get(kind, set()):
             raise PydanticCustomError(BROKEN_REF, "")
-        raise PydanticCustomError("ref", unknown_ref_message(kind, wanted, self.of(kind)))
+        raise PydanticCustomError("ref-unknown", unknown_ref_message(kind, wanted, self.of(kind)))
 
 
 def unknown_ref_message(kind: str, wanted: str, known: dict[str, Any]) -> str:

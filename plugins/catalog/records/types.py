@@ -46,7 +46,7 @@ def _number(value: Any) -> Any:
         hint = "请去掉千位分隔符（逗号）。"
     elif isinstance(value, str) and re.search(r"[约余多以上近超过万亿%％]", value):
         hint = "“约”“余”“以上”等请写在 qualifier 字段，单位写在 unit 字段，这里只写数字。"
-    raise _fail("number", "应为数字，如 1261 或 25.8，实际是{shown}。{hint}", shown=_shown(value), hint=hint)
+    raise _fail("value-number", "应为数字，如 1261 或 25.8，实际是{shown}。{hint}", shown=_shown(value), hint=hint)
 
 
 # Decimal keeps the document's precision: 290.7 stays 290.7, never 290.69999.
@@ -82,12 +82,12 @@ _DATE_HELP = "日期请写成 2024-04-18；只知道年月或年份时写 2024-0
 def _partial_date(value: Any) -> Any:
     match = _DATE.fullmatch(value.strip()) if isinstance(value, str) else None
     if not match:
-        raise _fail("date", "不是有效的日期：实际是{shown}。{help}", shown=_shown(value), help=_DATE_HELP)
+        raise _fail("value-date", "不是有效的日期：实际是{shown}。{help}", shown=_shown(value), help=_DATE_HELP)
     year, month, day = (int(g) if g else None for g in match.groups())
     if month is not None and not 1 <= month <= 12:
-        raise _fail("date", "月份“{month}”不存在。{help}", month=month, help=_DATE_HELP)
+        raise _fail("value-date", "月份“{month}”不存在。{help}", month=month, help=_DATE_HELP)
     if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
-        raise _fail("date", "{year}年{month}月没有{day}日，请核对日期。", year=year, month=month, day=day)
+        raise _fail("value-date", "{year}年{month}月没有{day}日，请核对日期。", year=year, month=month, day=day)
     return PartialDate(year, month, day)
 
 
@@ -97,7 +97,7 @@ PartialDateField = Annotated[PartialDate, BeforeValidator(_partial_date)]
 def _full_date(value: Any) -> Any:
     partial = _partial_date(value)
     if partial.day is None:
-        raise _fail("date", "这里需要完整的年月日，如 2024-04-18，实际是{shown}。", shown=_shown(value))
+        raise _fail("value-date", "这里需要完整的年月日，如 2024-04-18，实际是{shown}。", shown=_shown(value))
     return dt.date(partial.year, partial.month, partial.day)
 
 
@@ -108,7 +108,7 @@ def _division_code(value: Any) -> Any:
     if isinstance(value, str) and re.fullmatch(r"\d{6}|\d{12}", value.strip()):
         return value.strip()
     raise _fail(
-        "code", "行政区划代码应为 6 位（县级以上）或 12 位（乡镇、村）数字，实际是{shown}。不确定时请不填。",
+        "value-code", "行政区划代码应为 6 位（县级以上）或 12 位（乡镇、村）数字，实际是{shown}。不确定时请不填。",
         shown=_shown(value),
     )
 
@@ -119,7 +119,7 @@ DivisionCode = Annotated[str, BeforeValidator(_division_code)]
 def _slug(value: Any) -> Any:
     if isinstance(value, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value.strip()):
         return value.strip()
-    raise _fail("slug", "网址名只能用小写英文字母、数字和连字符“-”，如 xiaowang-cun，实际是{shown}。", shown=_shown(value))
+    raise _fail("value-slug", "网址名只能用小写英文字母、数字和连字符“-”，如 xiaowang-cun，实际是{shown}。", shown=_shown(value))
 
 
 Slug = Annotated[str, BeforeValidator(_slug)]
@@ -128,7 +128,7 @@ Slug = Annotated[str, BeforeValidator(_slug)]
 def _url(value: Any) -> Any:
     if isinstance(value, str) and re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value.strip()):
         return value.strip()
-    raise _fail("url", "网址应以 http:// 或 https:// 开头，且不含空格，实际是{shown}。", shown=_shown(value))
+    raise _fail("value-url", "网址应以 http:// 或 https:// 开头，且不含空格，实际是{shown}。", shown=_shown(value))
 
 
 Url = Annotated[str, BeforeValidator(_url)]
@@ -137,7 +137,7 @@ Url = Annotated[str, BeforeValidator(_url)]
 def _boolean(value: Any) -> Any:
     if value in ("true", "false"):
         return value == "true"
-    raise _fail("boolean", "只能填 true（是）或 false（否），实际是{shown}。", shown=_shown(value))
+    raise _fail("value-boolean", "只能填 true（是）或 false（否），实际是{shown}。", shown=_shown(value))
 
 
 Boolean = Annotated[bool, BeforeValidator(_boolean)]
@@ -145,13 +145,13 @@ Boolean = Annotated[bool, BeforeValidator(_boolean)]
 
 def _latitude(value: Decimal) -> Decimal:
     if not -90 <= value <= 90:
-        raise _fail("range", "纬度应在 -90 到 90 之间，实际是 {value}。", value=str(value))
+        raise _fail("value-range", "纬度应在 -90 到 90 之间，实际是 {value}。", value=str(value))
     return value
 
 
 def _longitude(value: Decimal) -> Decimal:
     if not -180 <= value <= 180:
-        raise _fail("range", "经度应在 -180 到 180 之间，实际是 {value}。", value=str(value))
+        raise _fail("value-range", "经度应在 -180 到 180 之间，实际是 {value}。", value=str(value))
     return value
 
 

@@ -52,7 +52,8 @@ def record_id(file: Path, root: Path, problems: Problems) -> str | None:
     stem = file.stem
     if not ID_PATTERN.fullmatch(stem):
         problems.add(relative(file, root), 1, "",
-                     f"文件名“{file.name}”不合适：编号（文件名）只能用小写英文字母、数字、连字符或汉字，不能有空格或大写字母。")
+                     f"文件名“{file.name}”不合适：编号（文件名）只能用小写英文字母、数字、连字符或汉字，不能有空格或大写字母。",
+                     "file-name")
         return None
     return stem
 
@@ -64,11 +65,12 @@ def read_record(file: Path, root: Path, text: str | None = None) -> tuple[RawRec
     if loaded.data is None and problems:
         return None, problems
     if not isinstance(loaded.data, dict):
-        problems.append(Problem(rel, 1, "", "文件内容应为一组“字段: 值”，每行一个字段，如“name: 晓望村”。"))
+        problems.append(Problem(rel, 1, "", "文件内容应为一组“字段: 值”，每行一个字段，如“name: 晓望村”。", "record-shape"))
         return None, problems
     for key in INJECTED:
         if key in loaded.data:
-            problems.append(Problem(rel, loaded.lines.line((key,)), key, f"不要写“{key}”：它由文件名和位置决定，请删除这一行。"))
+            problems.append(Problem(rel, loaded.lines.line((key,)), key, f"不要写“{key}”：它由文件名和位置决定，请删除这一行。",
+                                    "field-unknown"))
     if problems:
         return None, problems
     return RawRecord(file.stem, rel, loaded.data, loaded.lines), []
@@ -84,7 +86,7 @@ def read_all(data_dir: Path, root: Path, problems: Problems) -> dict[str, dict[s
             continue
         if not entry.is_dir() or entry.name not in RECORD_KINDS:
             problems.add(relative(entry, root), 0, "", "data/ 下只能有这些文件夹：" + "、".join(
-                f"{k}（{KIND_LABELS[k]}）" for k in RECORD_KINDS) + "。请把文件移到对应的文件夹里。")
+                f"{k}（{KIND_LABELS[k]}）" for k in RECORD_KINDS) + "。请把文件移到对应的文件夹里。", "data-folder")
             continue
         for file in sorted(p for p in entry.rglob("*") if p.suffix in SUFFIXES and p.is_file()):
             record_id_ = record_id(file, root, problems)
@@ -95,7 +97,7 @@ def read_all(data_dir: Path, root: Path, problems: Problems) -> dict[str, dict[s
                 # Which of the two is the newer file is unknown here, so both are named.
                 for this, other in ((relative(file, root), first.path), (first.path, relative(file, root))):
                     problems.add(this, 1, "", f"编号“{record_id_}”重复：{other} 也用了这个文件名。"
-                                 "同一类记录的文件名（编号）不能相同，请给其中一个改名。")
+                                 "同一类记录的文件名（编号）不能相同，请给其中一个改名。", "id-duplicate")
                 continue
             record, found = read_record(file, root)
             problems.extend(found)
@@ -151,7 +153,8 @@ def parents_first(records: dict[str, RawRecord], problems: Problems) -> tuple[li
             for member in cycle:
                 rec = records[member]
                 problems.add(rec.path, rec.lines.line(("parent",)), "parent",
-                             "上级关系形成了循环：" + " → ".join([*cycle, cycle[0]]) + "。请改正其中一个 parent。")
+                             "上级关系形成了循环：" + " → ".join([*cycle, cycle[0]]) + "。请改正其中一个 parent。",
+                             "parent-cycle")
         for member in reversed(chain):
             if member not in done:
                 done.add(member)
@@ -177,6 +180,7 @@ def unique_values(registry: Registry, problems: Problems) -> None:
                 continue
             if value in seen:
                 line = registry.lines[(kind, record.id)].line((field,))
-                problems.add(record.path, line, field, f"{label}“{value}”与 {seen[value].path} 重复，请核对是否写错或重复建档。")
+                problems.add(record.path, line, field, f"{label}“{value}”与 {seen[value].path} 重复，请核对是否写错或重复建档。",
+                             "value-duplicate")
             else:
                 seen[value] = record
