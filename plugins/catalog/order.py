@@ -37,7 +37,9 @@ def case_key(case: Case) -> tuple:
 
 
 def initiative_key(initiative: Initiative) -> tuple:
-    return (initiative.level.rank, pinyin_key(initiative.name), initiative.id)
+    # Parts keep the order their source lists them in; the rest sort by name.
+    order = initiative.order if initiative.order is not None else float("inf")
+    return (initiative.level.rank, order, pinyin_key(initiative.name), initiative.id)
 
 
 def route_key(route: Route) -> tuple:

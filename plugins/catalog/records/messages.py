@@ -51,7 +51,9 @@ def problems_from(error: ValidationError, model: type[BaseModel], path: str, lin
 
 # pydantic's own error kinds, by the rule id staff see; our custom errors carry theirs.
 _RULES = {"missing": "field-missing", "extra_forbidden": "field-unknown", "too_short": "field-empty",
-          "string_too_short": "field-empty", "enum": "field-choice", **{k: "field-type" for k in _SHAPE}}
+          "string_too_short": "field-empty", "enum": "field-choice", "int_parsing": "value-number",
+          "int_type": "value-number", "int_from_float": "value-number", "greater_than_equal": "value-range",
+          **{k: "field-type" for k in _SHAPE}}
 
 
 def _rule(item: dict[str, Any]) -> str:
@@ -76,6 +78,10 @@ def _message(item: dict[str, Any], model: type[BaseModel], loc: tuple) -> str:
         return "至少要写一项。" if not isinstance(value, str) else _EMPTY
     if kind == "string_too_short":
         return _EMPTY
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"应为整数，如 1、2、3，实际是{_shown(value)}。"
+    if kind == "greater_than_equal":
+        return f"应不小于 {item['ctx']['ge']}，实际是 {value}。"
     if kind == "enum":
         choices = _enum_values(model, loc)
         if value is None:

@@ -138,6 +138,7 @@ class Qualifier(Choice):
     MORE = "余"
     PLUS = "多"
     AT_LEAST = "以上"
+    AT_MOST_AFTER = "以下"
     AROUND = "左右"
 
     @property
@@ -147,7 +148,7 @@ class Qualifier(Choice):
 
     @property
     def after_unit(self) -> bool:
-        return self in (Qualifier.AT_LEAST, Qualifier.AROUND)
+        return self in (Qualifier.AT_LEAST, Qualifier.AT_MOST_AFTER, Qualifier.AROUND)
 
 
 # Chinese counts large numbers in 万 and 亿; a unit may start with one (万元, 万人次).
@@ -230,6 +231,7 @@ class Initiative(Record):
     stage: Stage = Stage.DONE
     owner: Text | None = None
     parent: RefTo(Initiative, "initiatives") | None = None
+    order: Annotated[int, Field(ge=1)] | None = None  # place among its parent's parts, as the source lists them
     since: PartialDateField | None = None
     until: PartialDateField | None = None
     summary: Text

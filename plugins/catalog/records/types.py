@@ -17,7 +17,17 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+# YAML folds a wrapped line (">") into a space, but Chinese puts no space between
+# characters; a space there shows on the page as a gap. Line breaks are kept.
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
+
+
+def _close_cjk_gaps(value: Any) -> Any:
+    return _CJK_SPACE.sub("", value) if isinstance(value, str) else value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_close_cjk_gaps)]
 
 
 def _fail(kind: str, message: str, **ctx: Any) -> PydanticCustomError:
