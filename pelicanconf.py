@@ -4,6 +4,8 @@ Content lives in content/ (Markdown stories and pages) and data/ (YAML
 records); the catalog plugin turns both into every page of the site.
 """
 
+import os
+
 SITENAME = "党建引领乡村振兴成果展示"
 SITEURL = ""
 RELATIVE_URLS = True  # the preview works from any folder or file://
@@ -40,3 +42,11 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+
+# 审核（三审三校、先审后发）：正式发布需要的审核级数，3 表示初审、复审、终审都要签。
+# 预览（make site、make serve）显示全部内容并标出未审稿件；正式发布（make publish）只发布审完的内容。
+REVIEW_LEVELS = 3
+PUBLIC_BUILD = False
+
+# 常见错误和占位符表（发布前检查用），见 rules/wording.yml。
+WORDING_RULES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rules", "wording.yml")

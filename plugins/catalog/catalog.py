@@ -6,11 +6,11 @@ re-reads YAML or Markdown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .records.model import Case, Initiative, Page, Region, Route, Source, Village
+from .records.model import Case, Initiative, Page, Record, Region, Route, Source, Village
 from .records.refs import Registry
 
 
@@ -25,8 +25,9 @@ class Catalog:
     pages: Mapping[str, Page]
 
     @classmethod
-    def from_registry(cls, registry: Registry) -> Catalog:
+    def from_registry(cls, registry: Registry, keep: Callable[[Record], bool] | None = None) -> Catalog:
+        """Every valid record, or only those ``keep`` accepts (the public build's reviewed content)."""
         def frozen(kind: str) -> Mapping:
-            return MappingProxyType(dict(sorted(registry.of(kind).items())))
+            return MappingProxyType({i: r for i, r in sorted(registry.of(kind).items()) if keep is None or keep(r)})
 
         return cls(**{kind: frozen(kind) for kind in cls.__dataclass_fields__})

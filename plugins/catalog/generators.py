@@ -21,12 +21,15 @@ from .catalog import Catalog
 from .indexes import build_links, lineage
 from .order import ordered
 from .pages import PageSpec, all_pages
-from .site import kind_label, make_site, places
+from .checks import check_content, load_wording
+from .checks.review import pending, publishable
+from .site import KIND_NAMES, kind_label, make_site, places
 from .records.model import Case, Page
-from .records.problems import BuildFailed, Problems
+from .checks.review import Pending
+from .records.problems import BuildFailed, Problem, Problems
 from .records.refs import Registry
 from .records.validate import load_records, validate
-from .stories import broken_link_problems
+from .stories import ParsedStory, broken_link_problems
 from .settings import CASES_DIR, PAGES_DIR, STORY_SUFFIXES, SiteSettings
 
 # Where stories live, what they become, and Pelican's content class for each.
@@ -45,26 +48,38 @@ class CatalogGenerator(Generator):
         self.env.globals.update(lineage=lineage, kind_label=kind_label, places=places,
                                 year_url=lambda year: urls.year(year).url)
         self.pages: list[PageSpec] = []
+        self.warnings: list[Problem] = []
+        self.pending: list[Pending] = []
 
     def generate_context(self) -> None:
-        site_settings = SiteSettings.from_pelican(self.settings)
+        settings = SiteSettings.from_pelican(self.settings)
         problems = Problems()
-        registry = load_records(site_settings.data, site_settings.root, problems)
-        self._read_stories(site_settings, registry, problems)
+        registry = load_records(settings.data, settings.root, problems)
+        stories = self._read_stories(settings, registry, problems)
+        wording, found = load_wording(settings.wording, settings.root)
+        problems.extend(found)
+        records = [r for kind in KIND_NAMES.values() for r in registry.of(kind).values()]
+        problems.extend(check_content(registry.raw.values(), stories, records, registry, KIND_NAMES, wording,
+                                      settings.review_levels))
         problems.raise_if_any()
 
-        catalog = Catalog.from_registry(registry)
+        # The public build's catalog holds only reviewed content, so every view
+        # (pages, indexes, search, feed, brochure) leaves the rest out alike.
+        keep = (lambda r: publishable(r, settings.review_levels)) if settings.public else None
+        catalog = Catalog.from_registry(registry, keep)
         # Before anything reads a story's body: Pelican resolves {filename} links on first access.
         self._publish_story_urls(catalog)
-        site = make_site(site_settings, catalog, build_links(catalog))
+        site = make_site(settings, catalog, build_links(catalog))
         self.pages, found = all_pages(site, registry)
         problems.extend(found)
         problems.raise_if_any()
         self.site = site
+        self.warnings = problems.warnings
+        self.pending = pending(records, settings.review_levels)
         self.context["site"] = site
         self.context["catalog"] = catalog
 
-    def _read_stories(self, site: SiteSettings, registry: Registry, problems: Problems) -> None:
+    def _read_stories(self, site: SiteSettings, registry: Registry, problems: Problems) -> list[ParsedStory]:
         folders = {folder for folder, *_ in STORY_KINDS}
         for file in sorted(p for p in site.content.rglob("*") if p.suffix in STORY_SUFFIXES and p.is_file()):
             relative = file.relative_to(site.content)
@@ -81,6 +96,7 @@ class CatalogGenerator(Generator):
         known = {file.resolve() for file, _ in read}
         for file, article in read:
             problems.extend(broken_link_problems(article.story, file, site.content, known))
+        return [article.story for _, article in read]
 
     def _read_story(self, file: Path, site: SiteSettings, kind: str, model: type, content_class: type,
                     registry: Registry, problems: Problems) -> Any:
@@ -97,6 +113,7 @@ class CatalogGenerator(Generator):
             problems.add(front.path, 1, "", f"文件名“{file.name}”重复：同名的文件已经存在。请给其中一个改名。", "id-duplicate")
             return None
         registry.lines[(kind, front.id)] = front.lines
+        registry.raw[(kind, front.id)] = front
         record, found = validate(model, front, registry, extra={"article": article})
         problems.extend(found)
         if record is None or article.story.problems:

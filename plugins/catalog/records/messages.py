@@ -21,6 +21,7 @@ from .refs import BROKEN_REF, RefValidator
 
 # Fields that exist on the models but are never written in a file.
 _HIDDEN_FIELDS = {"id", "path", "article"}
+_SHARED_FIELDS = {"slug", "waive", "status", "review"}
 
 _EMPTY = "不能为空，请填写内容；不知道时请整行删除。"
 _SHAPE = {
@@ -103,7 +104,9 @@ def _shown(value: Any) -> str:
 def _unknown_field(model: type[BaseModel], loc: tuple) -> str:
     name = str(loc[-1])
     owner = _model_at(model, loc[:-1])
-    allowed = [f for f in owner.model_fields if f not in _HIDDEN_FIELDS] if owner else []
+    # The kind's own fields first; those every record shares (slug, waive, status…) last.
+    allowed = sorted((f for f in owner.model_fields if f not in _HIDDEN_FIELDS),
+                     key=lambda f: f in _SHARED_FIELDS) if owner else []
     if name in ("id", "path"):
         return f"不要写“{name}”：编号由文件名决定，请删除这一行。"
     message = f"不认识的字段“{name}”。"

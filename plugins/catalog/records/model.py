@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from pydantic_core import PydanticCustomError
 
 from .refs import RefTo
+from .review import Reviewed, Waiver
 from .types import (
     Boolean,
     Choice,
@@ -49,6 +50,7 @@ class Record(Model):
     id: str
     path: str
     slug: Slug | None = None
+    waive: tuple[Waiver, ...] = ()  # see checks/waivers.py
 
 
 NonEmpty = Field(min_length=1)
@@ -223,7 +225,7 @@ class Stage(Choice):
     PLANNED = "部署"  # the source announces it; nothing is reported as achieved
 
 
-class Initiative(Record):
+class Initiative(Reviewed, Record):
     name: Text
     short_name: Text | None = None
     kind: InitiativeKind
@@ -273,7 +275,7 @@ TownshipRef = Annotated[RefTo(Region, "regions"), AfterValidator(_township)]
 AreaRef = Annotated[RefTo(Region, "regions"), AfterValidator(_county_or_above)]
 
 
-class Village(Record):
+class Village(Reviewed, Record):
     name: Text
     county: CountyRef
     township: TownshipRef | None = None
@@ -323,7 +325,7 @@ class Stop(Model):
         return self.village.county if self.village is not None else self.region
 
 
-class Route(Record):
+class Route(Reviewed, Record):
     name: Text
     summary: Text
     duration: Text | None = None
@@ -332,7 +334,7 @@ class Route(Record):
     sources: tuple[RefTo(Source, "sources"), ...] = ()
 
 
-class Story(Record):
+class Story(Reviewed, Record):
     """A Markdown file: front matter validated here, the body is Pelican's content object."""
 
     title: Text

@@ -26,6 +26,7 @@ class Problem:
     message: str
     rule: str  # stable id, for the staff guide and for waivers (see checks/waivers.py)
     severity: Severity = Severity.ERROR
+    subject: str = field(default="", compare=False)  # the offending text, for waivers that name it
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:" if self.line else f"{self.path}:"
@@ -43,6 +44,9 @@ class Problems:
     def add(self, path: str, line: int, field: str, message: str, rule: str,
             severity: Severity = Severity.ERROR) -> None:
         self.items.append(Problem(path, line, field, message, rule, severity))
+
+    def replace(self, problems: Iterable[Problem]) -> None:
+        self.items = list(problems)
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.items.extend(problems)

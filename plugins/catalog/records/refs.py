@@ -42,6 +42,8 @@ class Registry:
     broken: dict[str, set[str]] = field(default_factory=dict)
     # Where each record's keys are, for checks that run after validation.
     lines: dict[tuple[str, str], LineMap] = field(default_factory=dict)
+    # Each file's values as typed, for the content checks (checks/texts.py).
+    raw: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     def add(self, kind: str, record: Any) -> None:
         self.records.setdefault(kind, {})[record.id] = record

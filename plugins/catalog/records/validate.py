@@ -120,6 +120,7 @@ def validate_all(raw: dict[str, dict[str, RawRecord]], registry: Registry, probl
         ordered, cyclic = parents_first(raw[kind], problems)
         for record in ordered:
             registry.lines[(kind, record.id)] = record.lines
+            registry.raw[(kind, record.id)] = record
             if record.id in cyclic:
                 registry.mark_broken(kind, record.id)
                 continue

@@ -1,0 +1,40 @@
+"""Content checks: what government sites are judged by, run before anything is published.
+
+Placeholders, personal data, wrong wordings, duplicate titles and incomplete
+reviews are found in every YAML field, every line of every story and every
+image's alt text. Problems carry rule ids; content rules may be waived only in
+the record itself (waivers.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from ..records.model import Record
+from ..records.problems import Problem
+from ..records.refs import Registry
+from ..records.validate import RawRecord
+from ..stories import ParsedStory
+from .duplicates import duplicate_titles
+from .personal import find_personal
+from .review import review_problems
+from .texts import TextSpan, record_texts, story_texts
+from .waivers import apply_waivers
+from .wording import Wording, load_wording
+
+__all__ = ["check_content", "load_wording", "text_problems"]
+
+
+def text_problems(span: TextSpan, wording: Wording) -> Iterator[Problem]:
+    for hit in [*wording.find(span.text), *find_personal(span.text)]:
+        yield Problem(span.path, span.line, span.field, hit.message, hit.rule, subject=hit.text)
+
+
+def check_content(raw: Iterable[RawRecord], stories: Iterable[ParsedStory], records: list[Record],
+                  registry: Registry, kind_of: dict[type, str], wording: Wording, review_levels: int
+                  ) -> list[Problem]:
+    spans = [s for r in raw for s in record_texts(r)] + [s for st in stories for s in story_texts(st)]
+    found = [p for span in spans for p in text_problems(span, wording)]
+    found += duplicate_titles(records, registry, kind_of)
+    found += review_problems(records, registry, kind_of, review_levels)
+    return apply_waivers(found, records, registry, kind_of)
