@@ -29,14 +29,25 @@ def _fail(failed: BuildFailed, after: str) -> Exit:
     return Exit(after, code=1)
 
 
+def _report(checked, show_pending: bool) -> None:
+    """Warnings (they do not stop the build) and, when asked, what waits for review."""
+    if checked.warnings:
+        print("\n".join(str(w) for w in checked.warnings))
+        print(f"以上 {len(checked.warnings)} 个警告不影响生成，但请尽快处理。")
+    if show_pending and checked.pending:
+        print(f"\n尚未发布的内容（共 {len(checked.pending)} 项，正式发布时不会出现）：")
+        print("\n".join(f"  {p}" for p in checked.pending))
+
+
 @task
 def check(c):
     """检查所有记录和文稿，不生成网站（发现的问题会全部列出）。"""
     try:
-        check_site(SETTINGS["dev"])
+        checked = check_site(SETTINGS["dev"])
     except BuildFailed as failed:
         raise _fail(failed, "检查未通过。") from None
-    print("检查通过：没有发现问题。")
+    _report(checked, show_pending=True)
+    print("检查通过：没有发现错误。")
 
 
 @task(help={"publish": "按正式发布的设置生成（使用绝对网址）"})
@@ -46,6 +57,7 @@ def build(c, publish=False):
         built = build_site(SETTINGS["publish" if publish else "dev"])
     except BuildFailed as failed:
         raise _fail(failed, "网站没有生成。output/ 仍是上一次成功生成的内容，没有被改动。") from None
+    _report(built.checked, show_pending=False)
     print(f"网站已生成：{built.output.relative_to(ROOT)}/，共 {built.pages} 个页面。")
     print("预览：运行 make serve，然后在浏览器打开 http://localhost:8000/")
 

@@ -28,7 +28,7 @@ def build_site(root: Path) -> Built:
 
 
 def check_site(root: Path) -> Site:
-    return check(SETTINGS, site_settings(root))
+    return check(SETTINGS, site_settings(root)).site
 
 
 def failure(action: Callable[[Path], object], root: Path) -> str:

@@ -12,23 +12,38 @@ import logging
 import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pelican import Pelican
+from pelican import Pelican, signals
 from pelican.log import console
 from pelican.settings import read_settings
 
+from .checks.review import Pending
 from .generators import CatalogGenerator
 from .site import Site
 from .records.problems import BuildFailed, Problem
 
 
 @dataclass(frozen=True)
+class Checked:
+    """What a check or build found besides errors: warnings, and content waiting for review."""
+
+    site: Site
+    warnings: list[Problem] = field(default_factory=list)
+    pending: list[Pending] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, generator: CatalogGenerator) -> Checked:
+        return cls(generator.site, generator.warnings, generator.pending)
+
+
+@dataclass(frozen=True)
 class Built:
     output: Path
     pages: int
+    checked: Checked
 
 
 def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -67,15 +82,24 @@ def build(settings_file: Path, overrides: dict[str, Any] | None = None) -> Built
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
     try:
         settings["OUTPUT_PATH"] = str(staging)
-        with _pelican_quiet() as log:
-            Pelican(settings).run()
+        found: list[CatalogGenerator] = []
+
+        def remember(generators: list[Any]) -> None:
+            found.extend(g for g in generators if isinstance(g, CatalogGenerator))
+
+        signals.all_generators_finalized.connect(remember)
+        try:
+            with _pelican_quiet() as log:
+                Pelican(settings).run()
+        finally:
+            signals.all_generators_finalized.disconnect(remember)
         if log.messages:
             raise BuildFailed([Problem("pelican", 0, "", m, "pelican") for m in log.messages])
         _swap_in(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Built(final, sum(1 for _ in final.rglob("*.html")))
+    return Built(final, sum(1 for _ in final.rglob("*.html")), Checked.of(found[0]))
 
 
 def _swap_in(staging: Path, final: Path) -> None:
@@ -90,7 +114,7 @@ def _swap_in(staging: Path, final: Path) -> None:
         shutil.rmtree(retired, ignore_errors=True)
 
 
-def check(settings_file: Path, overrides: dict[str, Any] | None = None) -> Site:
+def check(settings_file: Path, overrides: dict[str, Any] | None = None) -> Checked:
     """Read and validate everything, write nothing; raises BuildFailed."""
     settings = load_settings(settings_file, overrides)
     with _pelican_quiet():
@@ -100,4 +124,4 @@ def check(settings_file: Path, overrides: dict[str, Any] | None = None) -> Site:
         generator = CatalogGenerator(context=context, settings=pelican.settings, path=pelican.path,
                                      theme=pelican.theme, output_path=pelican.output_path)
         generator.generate_context()
-    return generator.site
+    return Checked.of(generator)

@@ -80,11 +80,14 @@ class Wording:
                 if before and text[max(0, start - len(before)):start] == before:
                     continue
                 yield Hit("wording", correction.wrong, f"“{correction.wrong}”应为“{correction.right}”"
-                          + (f"（{correction.note}）" if correction.note else "") + "。")
+                          + (f"：{correction.note}" if correction.note else "") + "。")
         for pattern, placeholder in self._placeholders:
-            for match in pattern.finditer(text):
-                context = text[max(0, match.start() - 4):match.end() + 4].strip()
-                yield Hit("placeholder", match.group(0), f"有未完成的占位写法“{context}”：{placeholder.note}。")
+            # One problem per kind of placeholder in a text, naming every occurrence with the word it stands for.
+            shown = list(dict.fromkeys(text[m.start():m.end() + 1] if m.end() - m.start() == 1 else m.group(0)
+                                       for m in pattern.finditer(text)))
+            if shown:
+                quoted = "".join(f"“{s}”" for s in shown)
+                yield Hit("placeholder", shown[0], f"有未完成的占位写法{quoted}：{placeholder.note}。")
 
 
 def load_wording(file: Path, root: Path) -> tuple[Wording, list[Problem]]:

@@ -44,12 +44,12 @@ class Review(_Model):
 
     @model_validator(mode="after")
     def _in_order(self) -> Review:
-        signed = [(label, step) for label, step in (("撰稿", self.writer), *((lab, getattr(self, k)) for k, lab in LEVELS))
-                  if step is not None]
-        for (before, earlier), (after, later) in zip(signed, signed[1:]):
+        steps = [("writer", "撰稿"), *LEVELS]
+        signed = [(key, label, getattr(self, key)) for key, label in steps if getattr(self, key) is not None]
+        for (_, before, earlier), (key, after, later) in zip(signed, signed[1:]):
             if later.date < earlier.date:
                 raise PydanticCustomError("record", "{after}日期 {d2} 早于{before}日期 {d1}，请核对审核记录。",
-                                          {"field": "review", "rule": "review-order", "after": after,
+                                          {"field": key, "rule": "review-order", "after": after,
                                            "before": before, "d1": str(earlier.date), "d2": str(later.date)})
         return self
 
