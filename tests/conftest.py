@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from catalog.build import Built, build, check
 from catalog.records.problems import BuildFailed
 from catalog.site import Site

@@ -6,7 +6,6 @@ import importlib.util
 import subprocess
 
 import pytest
-
 from conftest import PROJECT
 
 spec = importlib.util.spec_from_file_location("bootstrap", PROJECT / "tools" / "bootstrap.py")

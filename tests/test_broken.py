@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import SITES, build_site, check_site, copy_site, failure
 
 BROKEN = sorted(p for p in (SITES / "broken").iterdir() if p.is_dir())

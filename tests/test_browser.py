@@ -8,11 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
-
 from browser import ARTIFACTS, axe_violations, chromium, horizontal_overflow, requested_hosts, serve
 from conftest import PROJECT, build_site, copy_site
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 PAGES = {
     "home": "", "village": "villages/xiaowang/", "county": "regions/lx/", "city": "regions/qd/",

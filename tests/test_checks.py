@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from catalog.build import build, check
 from catalog.checks.personal import find_personal, is_id18, luhn
 from conftest import SETTINGS, page, site_settings

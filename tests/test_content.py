@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from catalog.records.load import load_yaml
 from conftest import PROJECT, TESTS, build_site, check_site
 

@@ -4,10 +4,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from pydantic import TypeAdapter, ValidationError
-
 from catalog.records.model import Figure, Qualifier
 from catalog.records.types import DivisionCode, FullDate, Number, PartialDate, PartialDateField
+from pydantic import TypeAdapter, ValidationError
 
 
 @pytest.mark.parametrize("text, value", [("1261", Decimal("1261")), ("25.8", Decimal("25.8")), ("-3", Decimal("-3")),

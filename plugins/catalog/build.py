@@ -22,8 +22,8 @@ from pelican.settings import read_settings
 
 from .checks.review import Pending
 from .generators import CatalogGenerator
-from .site import Site
 from .records.problems import BuildFailed, Problem
+from .site import Site
 
 
 @dataclass(frozen=True)

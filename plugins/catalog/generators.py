@@ -12,25 +12,28 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from jinja2 import pass_context
+from markupsafe import Markup
 from pelican.contents import Article
 from pelican.contents import Page as PelicanPage
 from pelican.generators import Generator
 
-from . import feeds, urls
+from . import feeds, photos, urls
 from .catalog import Catalog
+from .checks import check_content, load_wording
+from .checks.photos import photo_refs, plan_photos
+from .checks.review import Pending, pending, publishable
 from .indexes import build_links, lineage
 from .order import ordered
 from .pages import PageSpec, all_pages
-from .checks import check_content, load_wording
-from .checks.review import pending, publishable
-from .site import KIND_NAMES, kind_label, make_site, places
+from .pictures import picture, with_pictures
 from .records.model import Case, Page
-from .checks.review import Pending
 from .records.problems import BuildFailed, Problem, Problems
 from .records.refs import Registry
 from .records.validate import load_records, validate
-from .stories import ParsedStory, broken_link_problems
 from .settings import CASES_DIR, PAGES_DIR, STORY_SUFFIXES, SiteSettings
+from .site import KIND_NAMES, kind_label, make_site, places
+from .stories import ParsedStory, broken_link_problems
 
 # Where stories live, what they become, and Pelican's content class for each.
 STORY_KINDS = ((CASES_DIR, "cases", Case, Article), (PAGES_DIR, "pages", Page, PelicanPage))
@@ -40,15 +43,24 @@ def cn_date(value: dt.date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+@pass_context
+def _story_pictures(context: Any, story: Any) -> Markup:
+    """A story's body with its local photos as published <picture>s (``{{ case | with_pictures }}``)."""
+    site = context["site"]
+    return with_pictures(story.body, lambda src: site.photo_for(story, src), context["SITEURL"])
+
+
 class CatalogGenerator(Generator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.env.filters["cn_date"] = cn_date
+        self.env.filters["with_pictures"] = _story_pictures
         # Small pure helpers templates may call; everything else arrives as page values.
-        self.env.globals.update(lineage=lineage, kind_label=kind_label, places=places,
+        self.env.globals.update(lineage=lineage, kind_label=kind_label, places=places, picture=picture,
                                 year_url=lambda year: urls.year(year).url)
         self.pages: list[PageSpec] = []
         self.warnings: list[Problem] = []
+        self.photo_plans: dict[Path, photos.PhotoPlan] = {}
         self.pending: list[Pending] = []
 
     def generate_context(self) -> None:
@@ -59,8 +71,9 @@ class CatalogGenerator(Generator):
         wording, found = load_wording(settings.wording, settings.root)
         problems.extend(found)
         records = [r for kind in KIND_NAMES.values() for r in registry.of(kind).values()]
+        self.photo_plans, photo_problems = plan_photos(photo_refs(settings.root, registry, stories))
         problems.extend(check_content(registry.raw.values(), stories, records, registry, KIND_NAMES, wording,
-                                      settings.review_levels))
+                                      settings.review_levels, photo_problems))
         problems.raise_if_any()
 
         # The public build's catalog holds only reviewed content, so every view
@@ -69,7 +82,7 @@ class CatalogGenerator(Generator):
         catalog = Catalog.from_registry(registry, keep)
         # Before anything reads a story's body: Pelican resolves {filename} links on first access.
         self._publish_story_urls(catalog)
-        site = make_site(settings, catalog, build_links(catalog))
+        site = make_site(settings, catalog, build_links(catalog), self.photo_plans)
         self.pages, found = all_pages(site, registry)
         problems.extend(found)
         problems.raise_if_any()
@@ -138,6 +151,7 @@ class CatalogGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         for spec in self.pages:
             self._write(writer, spec)
+        photos.publish(self.photo_plans.values(), self.site.settings.photo_cache, Path(self.output_path))
         self._write_text(feeds.ROBOTS, feeds.robots_txt(self.site))
         if self.site.settings.public_url:
             self._write_text(feeds.SITEMAP, feeds.sitemap_xml(self.pages, self.site))

@@ -37,6 +37,7 @@ class SiteSettings:
     public_url: str  # the address the public reaches the site at; "" until it is configured
     footer: FooterInfo
     wording: Path = Path("rules/wording.yml")  # the table of wrong wordings and placeholders
+    photo_cache: Path = Path(".cache/photos")  # encoded copies, by content hash; survives between builds
     public: bool = False  # the public build publishes only fully reviewed content; the preview shows all
     review_levels: int = 3  # 初审、复审、终审 required before publishing (0–3)
 
@@ -65,4 +66,5 @@ class SiteSettings:
                    name=settings["SITENAME"], url=settings.get("SITEURL", ""),
                    public_url=settings.get("SITE_PUBLIC_URL") or "", footer=footer,
                    public=bool(settings.get("PUBLIC_BUILD", False)), review_levels=levels,
-                   wording=Path(settings.get("WORDING_RULES") or root / "rules" / "wording.yml"))
+                   wording=Path(settings.get("WORDING_RULES") or root / "rules" / "wording.yml"),
+                   photo_cache=Path(settings.get("PHOTO_CACHE") or root / ".cache" / "photos"))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urljoin
 
 from . import urls
 from .catalog import Catalog
 from .indexes import Links, county_of, village_area
+from .photos import PhotoPlan
 from .records.model import Case, Initiative, Level, Page, Record, Region, Route, Source, Village
 from .settings import SiteSettings
 
@@ -35,6 +37,11 @@ class Site:
     catalog: Catalog
     links: Links
     located: Mapping[tuple[type, str], urls.Location]
+    photos: Mapping[Path, PhotoPlan] = field(default_factory=dict)  # by the source file's resolved path
+
+    def photo_for(self, record: Record, file: str) -> PhotoPlan | None:
+        """The published copies of a photo a record or story names by its file name."""
+        return self.photos.get(((self.settings.root / record.path).parent / file).resolve())
 
     def url_for(self, record: Record) -> str | None:
         """The record's URL, or None when it has no page of its own (a township)."""
@@ -81,7 +88,8 @@ def has_page(record: Record, links: Links) -> bool:
     return True
 
 
-def make_site(settings: SiteSettings, catalog: Catalog, links: Links) -> Site:
+def make_site(settings: SiteSettings, catalog: Catalog, links: Links,
+              photos: Mapping[Path, PhotoPlan] | None = None) -> Site:
     records = [r for kind in KIND_NAMES.values() for r in getattr(catalog, kind).values()]
     located = {(type(r), r.id): urls.location(r) for r in records if has_page(r, links)}
-    return Site(settings, catalog, links, located)
+    return Site(settings, catalog, links, located, photos or {})

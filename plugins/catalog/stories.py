@@ -27,7 +27,17 @@ _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 # browsers render it as one; authors wrap lines freely in Markdown.
 _CJK_BREAK = re.compile(rf"([{_CJK}])\n([{_CJK}])")
 _PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.S)
+_IMG = re.compile(r"<img\b[^>]*>")
+_ATTR = re.compile(r"""(\w+)=(?:"([^"]*)"|'([^']*)')""")
 _INTERNAL_LINK = re.compile(r"""(?:href|src)=["']\{(filename|static|attach)\}([^"'#?]+)""")
+
+
+@dataclass(frozen=True)
+class LocalImage:
+    """A photo a story shows from its own folder: ``![说明](photo.jpg)``."""
+
+    src: str
+    alt: str
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,7 @@ class ParsedStory:
     problems: tuple[Problem, ...]  # in the body; reported with the front matter's
     body: str
     body_line: int  # the file's line number of the body's first line
+    images: tuple[LocalImage, ...] = ()
 
     def line_of(self, needle: str) -> int:
         return line_in(self.body, self.body_line, needle)
@@ -87,9 +98,24 @@ def parse_story(file: Path, root: Path) -> ParsedStory:
     problems += [Problem(path, line_in(body, body_line, u.needle), "", f"正文里有不允许的 HTML：{u.what}。为了网站安全，正文不能"
                          "包含脚本、内嵌网页、表单、事件属性（如 onclick）或 javascript: 链接，请删除这部分。", "html-unsafe")
                  for u in find_unsafe(html)]
+    images = local_images(html)
+    problems += [Problem(path, line_in(body, body_line, i.src), "", f"图片“{i.src}”缺少文字说明。请在 ![ ] 的方括号里"
+                         "写一句话说明图片内容，如 ![村党支部书记在田间讲解](photo.jpg)，方便视力不好的读者。", "photo-alt")
+                 for i in images if not i.alt.strip()]
     if front is None:
         raise BuildFailed(problems)
-    return ParsedStory(front, clean(html), tuple(problems), body, body_line)
+    return ParsedStory(front, clean(html), tuple(problems), body, body_line, images)
+
+
+def local_images(html: str) -> tuple[LocalImage, ...]:
+    """Images whose src is a file beside the story (not a web address or a Pelican link)."""
+    found = []
+    for tag in _IMG.findall(html):
+        attrs = {m.group(1): m.group(2) if m.group(2) is not None else m.group(3) for m in _ATTR.finditer(tag)}
+        src = attrs.get("src", "")
+        if src and not re.match(r"^([a-zA-Z][\w+.-]*:|/|\{|#)", src):
+            found.append(LocalImage(src, attrs.get("alt", "")))
+    return tuple(found)
 
 
 def link_target(story_file: Path, target: str, content: Path) -> Path:

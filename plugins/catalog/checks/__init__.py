@@ -31,10 +31,10 @@ def text_problems(span: TextSpan, wording: Wording) -> Iterator[Problem]:
 
 
 def check_content(raw: Iterable[RawRecord], stories: Iterable[ParsedStory], records: list[Record],
-                  registry: Registry, kind_of: dict[type, str], wording: Wording, review_levels: int
-                  ) -> list[Problem]:
+                  registry: Registry, kind_of: dict[type, str], wording: Wording, review_levels: int,
+                  photo_problems: Iterable[Problem] = ()) -> list[Problem]:
     spans = [s for r in raw for s in record_texts(r)] + [s for st in stories for s in story_texts(st)]
-    found = [p for span in spans for p in text_problems(span, wording)]
+    found = [p for span in spans for p in text_problems(span, wording)] + list(photo_problems)
     found += duplicate_titles(records, registry, kind_of)
     found += review_problems(records, registry, kind_of, review_levels)
     return apply_waivers(found, records, registry, kind_of)

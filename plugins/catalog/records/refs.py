@@ -54,6 +54,10 @@ class Registry:
     def of(self, kind: str) -> dict[str, Any]:
         return self.records.get(kind, {})
 
+    def records_by_key(self) -> list[tuple[tuple[str, str], Any]]:
+        """Every valid record with its (kind, id), kind by kind."""
+        return [((kind, rid), r) for kind, records in self.records.items() for rid, r in records.items()]
+
     def resolve(self, kind: str, value: Any) -> Any:
         if not isinstance(value, str) or not value.strip():
             raise PydanticCustomError("ref-unknown", "应填一个{label}的编号（文件名，不带 .yml），实际是空的或不是文字。",
