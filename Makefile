@@ -3,7 +3,7 @@
 PYTHON ?= python3
 INVOKE := .venv/bin/invoke
 
-.PHONY: site test serve check clean bootstrap
+.PHONY: site test serve check clean new publish bootstrap
 
 site: bootstrap
 	$(INVOKE) build
@@ -16,6 +16,14 @@ serve: bootstrap
 
 check: bootstrap
 	$(INVOKE) check
+
+# make new 会逐项提问；也可以直接指定：make new KIND=case
+new: bootstrap
+	$(INVOKE) new $(or $(KIND),ask)
+
+# 正式发布：只发布审核完成的内容。SITE_PUBLIC_URL=https://… make publish
+publish: bootstrap
+	$(INVOKE) build --publish
 
 clean: bootstrap
 	$(INVOKE) clean

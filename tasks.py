@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from catalog.build import build as build_site  # noqa: E402
 from catalog.build import check as check_site  # noqa: E402
 from catalog.records.problems import BuildFailed  # noqa: E402
+from catalog.scaffold import BLUEPRINTS, Ask, NewFailed, create  # noqa: E402
 
 SETTINGS = {"dev": ROOT / "pelicanconf.py", "publish": ROOT / "publishconf.py"}
 OUTPUT = ROOT / "output"
@@ -73,6 +74,62 @@ def serve(c, port=8000):
             server.serve_forever()
         except KeyboardInterrupt:
             pass
+
+
+def _ask(ask: Ask, hint: str) -> str | None:
+    """Ask one question on the terminal (or read the answer from piped input); None once input has ended."""
+    if hint:
+        print(f"  {hint}")
+    try:
+        return input(f"{ask.question}：")
+    except EOFError:
+        print()
+        return None
+
+
+def _choose_kind() -> str:
+    print("要新建什么？")
+    choices = list(BLUEPRINTS.values())
+    for number, blueprint in enumerate(choices, start=1):
+        print(f"  {number}. {blueprint.label}（{blueprint.kind}）")
+    try:
+        answer = input("请输入序号：").strip()
+    except EOFError:
+        answer = ""
+    return choices[int(answer) - 1].kind if answer.isdigit() and 0 < int(answer) <= len(choices) else answer
+
+
+@task(positional=["what"], help={
+    "what": "要新建的内容：case（案例）、village（示范村）、route（红色旅游线路）、initiative（党建举措）",
+    "title": "案例标题", "name": "名称（村、线路、举措）", "county": "所在地区的编号", "township": "所属乡镇的编号",
+    "villages": "提到的村的编号，多个用逗号隔开", "initiatives": "涉及的举措的编号，多个用逗号隔开",
+    "sources": "资料来源的编号，多个用逗号隔开", "summary": "摘要", "writer": "撰稿人", "region": "实施地区的编号",
+    "kind": "举措类型（党建品牌、工作法、工程……）", "level": "举措级别（省级、市级、县级、乡级）",
+    "id": "文件名（编号），不写则自动生成", "date": "稿件日期（年-月-日），默认今天",
+    "photo": "一张照片的路径：会复制到新文件旁边", "alt": "照片的文字说明（有照片时必填）"})
+def new(c, what=None, title="", name="", county="", township="", villages="", initiatives="", sources="", summary="",
+        writer="", region="", kind="", level="", id="", date="", photo="", alt=""):  # noqa: A002 - option names staff type
+    """新建一篇案例或一个村、线路、举措：回答几个问题，按模板生成文件（已有的文件不会被覆盖）。"""
+    import datetime as dt
+
+    given = {k: v for k, v in dict(title=title, name=name, county=county, township=township, villages=villages,
+                                   initiatives=initiatives, sources=sources, summary=summary, writer=writer,
+                                   region=region, kind=kind, level=level).items() if v}
+    try:
+        day = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        raise Exit(f"--date: “{date}”不是日期，请写成 年-月-日，如 2026-12-01。没有创建文件。", code=1) from None
+    try:
+        # `make new` passes "ask": invoke cannot leave a positional argument out.
+        created = create(what if what and what != "ask" else _choose_kind(), ROOT, given, asker=_ask, date=day, wanted_id=id,
+                         photo=Path(photo).expanduser() if photo else None, alt=alt)
+    except NewFailed as failed:
+        raise Exit(str(failed), code=1) from None
+    print(f"已创建 {created.file.relative_to(ROOT)}")
+    if created.photo:
+        print(f"照片已复制为 {created.photo.relative_to(ROOT)}")
+    print("下一步：用编辑器打开这个文件，按注释填写，把写着“待补充”的地方写完；"
+          "然后运行 make check 检查，make serve 预览。")
 
 
 @task
