@@ -5,10 +5,10 @@ Messages here are read by publicity staff, so they are in Chinese.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
 import sys
+import threading
+import time
 from pathlib import Path
 
 from invoke import Exit, task
@@ -63,17 +63,42 @@ def build(c, publish=False):
     print("预览：运行 make serve，然后在浏览器打开 http://localhost:8000/")
 
 
+def _watched(settings_file: Path) -> list[Path]:
+    """What a rebuild depends on: stories and photos, records, templates, the wording rules, the settings."""
+    from catalog.build import load_settings
+    from catalog.settings import SiteSettings
+
+    settings = load_settings(settings_file)
+    site = SiteSettings.from_pelican(settings)
+    return [site.content, site.data, Path(settings["THEME"]), site.wording.parent, settings_file]
+
+
+def _said(state) -> None:
+    stamp = time.strftime("%H:%M:%S")
+    if state.failure is None:
+        print(f"[{stamp}] 已重新生成（{state.seconds:.1f} 秒），打开的页面会自动刷新。", flush=True)
+    else:
+        print(f"[{stamp}] 网站没有生成，浏览器里显示下面的问题；output/ 没有被改动：\n{state.failure}", flush=True)
+
+
 @task(help={"port": "预览端口，默认 8000"})
 def serve(c, port=8000):
-    """生成网站并在本机预览（http://localhost:8000/）。"""
-    build(c)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(OUTPUT))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", int(port)), handler) as server:
-        print(f"预览地址：http://localhost:{port}/ （按 Ctrl+C 结束）")
+    """生成网站并在本机预览（http://localhost:8000/）；修改文稿、记录、照片或模板后自动重新生成并刷新页面。"""
+    from catalog.preview import Preview
+
+    preview = Preview(lambda: build_site(SETTINGS["dev"]), OUTPUT, _watched(SETTINGS["dev"]), report=_said)
+    preview.rebuild()
+    stop = threading.Event()
+    watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
+    watcher.start()
+    with preview.server(port=int(port)) as server:
+        print(f"预览地址：http://localhost:{port}/ （修改后自动刷新；按 Ctrl+C 结束）", flush=True)
         try:
             server.serve_forever()
         except KeyboardInterrupt:
             pass
+        finally:
+            stop.set()
 
 
 def _ask(ask: Ask, hint: str) -> str | None:

@@ -1,0 +1,128 @@
+"""The live preview behind `invoke serve`: rebuild on every change, show problems in the browser.
+
+The site is served from ``output/`` as built. A watcher rebuilds when a story,
+record, photo, template or rule changes; open pages reload themselves when a
+rebuild finishes (a small script this server adds to every page it sends: the
+files in ``output/`` are never changed). When a rebuild fails, ``output/`` keeps
+the last good site, as with every build, and every page shows the problems
+instead, so no one mistakes a stale page for their edit.
+"""
+
+from __future__ import annotations
+
+import html
+import http.server
+import json
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import watchfiles
+
+from .records.problems import BuildFailed
+
+STATE_URL = "/__preview__/state"
+# Polls the server once a second and reloads the page when a newer build (or failure) is there.
+_RELOAD = """<script>(function(){var seen=%d;setInterval(function(){fetch("%s",{cache:"no-store"})
+.then(function(r){return r.json()}).then(function(s){if(s.generation!==seen)location.reload()})
+.catch(function(){})},1000)})();</script>"""
+
+
+@dataclass(frozen=True)
+class BuildState:
+    generation: int  # one more after every rebuild, good or bad
+    failure: str | None  # the report staff would see in the terminal, when the last build failed
+    seconds: float
+
+
+def error_page(state: BuildState) -> str:
+    lines = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in (state.failure or "").splitlines())
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>网站没有生成：请改正下面的问题</title>
+<style>body{{font:18px/1.6 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1a1a1a}}
+h1{{color:#a4000f}}li{{margin:.5rem 0}}code{{white-space:pre-wrap;word-break:break-all;font-size:1rem}}</style>
+</head><body><main>
+<h1>网站没有生成：请改正下面的问题</h1>
+<p>保存修改后，这个页面会自动刷新。<code>output/</code> 里仍是上一次成功生成的网站，没有被改动。</p>
+<ol>{lines}</ol>
+</main>{_RELOAD % (state.generation, STATE_URL)}</body></html>"""
+
+
+class Preview:
+    """Holds the latest build's outcome; rebuilds on demand or on every change to ``watched``."""
+
+    def __init__(self, rebuild: Callable[[], object], output: Path, watched: Iterable[Path],
+                 report: Callable[[BuildState], None] = lambda state: None):
+        self._rebuild = rebuild
+        self.output = output
+        self.watched = [p for p in watched if p.exists()]
+        self._report = report
+        self._lock = threading.Lock()
+        self.state = BuildState(0, None, 0.0)
+
+    def rebuild(self) -> BuildState:
+        with self._lock:  # one build at a time; changes during a build trigger the next one
+            started = time.perf_counter()
+            try:
+                self._rebuild()
+                failure = None
+            except BuildFailed as failed:
+                failure = str(failed)
+            self.state = BuildState(self.state.generation + 1, failure, time.perf_counter() - started)
+        self._report(self.state)
+        return self.state
+
+    def watch(self, stop: threading.Event) -> None:
+        # watchfiles groups a burst of saves (an editor writing a temp file, then renaming) into one change set.
+        for _changes in watchfiles.watch(*self.watched, stop_event=stop, debounce=300, raise_interrupt=False):
+            self.rebuild()
+
+    def server(self, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
+        preview = self
+
+        class Handler(_Handler):
+            def __init__(self, *args: object, **kwargs: object) -> None:
+                self.preview = preview
+                super().__init__(*args, directory=str(preview.output), **kwargs)
+
+        return http.server.ThreadingHTTPServer((host, port), Handler)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    preview: Preview
+
+    def log_message(self, *args: object) -> None:
+        pass  # staff watch the rebuild messages, not one line per request
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        state = self.preview.state
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if path == STATE_URL:
+            return self._send(200, "application/json", json.dumps({"generation": state.generation,
+                                                                   "ok": state.failure is None}))
+        file = Path(self.translate_path(path))
+        if file.is_dir():
+            file = file / "index.html"
+        is_page = file.suffix == ".html" or not file.suffix
+        if is_page and state.failure is not None:
+            return self._send(500, "text/html; charset=utf-8", error_page(state))
+        if is_page:
+            status = 200 if file.is_file() else 404
+            page = file if status == 200 else self.preview.output / "404.html"
+            if page.is_file():
+                text = page.read_text(encoding="utf-8")
+                script = _RELOAD % (state.generation, STATE_URL)
+                return self._send(status, "text/html; charset=utf-8", text.replace("</body>", script + "</body>", 1))
+        return super().do_GET()
+
+    def _send(self, status: int, content_type: str, body: str) -> None:
+        data = body.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)

@@ -1,0 +1,81 @@
+"""The live preview (`invoke serve`) in real headless Chromium: edits show up by themselves, and a
+broken edit shows its problems in the page while output/ keeps the last good site."""
+
+from __future__ import annotations
+
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser import chromium
+from catalog.preview import Preview
+from conftest import build_site
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+from test_build import tree_digest
+
+PATIENCE = 60  # seconds a change may take to show: a rebuild plus a poll, on a busy 2-core machine
+
+
+@pytest.fixture
+def preview(minimal: Path) -> Iterator[tuple[Preview, str]]:
+    running = Preview(lambda: build_site(minimal), minimal / "output", [minimal / "content", minimal / "data"])
+    running.rebuild()
+    stop = threading.Event()
+    watcher = threading.Thread(target=running.watch, args=(stop,), daemon=True)
+    watcher.start()
+    server = running.server(port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield running, f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+        watcher.join(10)
+
+
+def text_of(driver) -> str:
+    return driver.find_element(By.TAG_NAME, "body").text
+
+
+def test_an_edit_appears_in_the_open_page_and_a_mistake_shows_its_problems(preview, minimal: Path, tmp_path: Path):
+    running, url = preview
+    village = minimal / "data/villages/xiaowang.yml"
+    driver = chromium(tmp_path / "profile")
+    try:
+        driver.get(url + "villages/xiaowang/")
+        assert "崂山东麓的茶乡。" in text_of(driver)
+
+        village.write_text(village.read_text(encoding="utf-8").replace("崂山东麓的茶乡。", "崂山东麓的茶乡，三面环山。"),
+                           encoding="utf-8")
+        WebDriverWait(driver, PATIENCE).until(lambda d: "三面环山" in text_of(d))  # no refresh by the test
+
+        good = tree_digest(minimal / "output")
+        village.write_text(village.read_text(encoding="utf-8").replace("county: ls", "county: lao"), encoding="utf-8")
+        WebDriverWait(driver, PATIENCE).until(lambda d: "网站没有生成" in text_of(d))
+        assert "data/villages/xiaowang.yml:2: county: 未知的区域“lao”" in text_of(driver)
+        assert tree_digest(minimal / "output") == good  # the last good site, untouched
+
+        driver.get(url + "cases/case-a/")  # every page says so, not only the one that was open
+        assert "网站没有生成" in text_of(driver)
+
+        village.write_text(village.read_text(encoding="utf-8").replace("county: lao", "county: ls"), encoding="utf-8")
+        WebDriverWait(driver, PATIENCE).until(lambda d: "网站没有生成" not in text_of(d))
+        assert driver.find_element(By.TAG_NAME, "h1").text == "前保驾山村的红色传承"
+    finally:
+        driver.quit()
+
+
+def test_the_preview_never_changes_the_files_it_serves(preview, minimal: Path):
+    running, url = preview
+    with urllib.request.urlopen(url + "villages/xiaowang/") as response:
+        served = response.read().decode("utf-8")
+    on_disk = (minimal / "output/villages/xiaowang/index.html").read_text(encoding="utf-8")
+    assert "__preview__" in served and "__preview__" not in on_disk
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(url + "villages/nowhere/")
+    assert missing.value.code == 404 and "页面不存在" in missing.value.read().decode("utf-8")
