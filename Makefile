@@ -3,7 +3,7 @@
 PYTHON ?= python3
 INVOKE := .venv/bin/invoke
 
-.PHONY: site test serve check clean new publish bootstrap
+.PHONY: site test serve check clean new publish hooks bootstrap
 
 site: bootstrap
 	$(INVOKE) build
@@ -24,6 +24,10 @@ new: bootstrap
 # 正式发布：只发布审核完成的内容。SITE_PUBLIC_URL=https://… make publish
 publish: bootstrap
 	$(INVOKE) build --publish
+
+# 每次 git commit 前自动检查
+hooks: bootstrap
+	$(INVOKE) hooks
 
 clean: bootstrap
 	$(INVOKE) clean

@@ -27,6 +27,7 @@ OUTPUT = ROOT / "output"
 
 def _fail(failed: BuildFailed, after: str) -> Exit:
     print(failed, file=sys.stderr)
+    print("每条提示最后方括号里是规则编号，含义和改法见 docs/staff-guide.md 第八节。", file=sys.stderr)
     return Exit(after, code=1)
 
 
@@ -155,6 +156,29 @@ def new(c, what=None, title="", name="", county="", township="", villages="", in
         print(f"照片已复制为 {created.photo.relative_to(ROOT)}")
     print("下一步：用编辑器打开这个文件，按注释填写，把写着“待补充”的地方写完；"
           "然后运行 make check 检查，make serve 预览。")
+
+
+HOOK = """#!/bin/sh
+# Installed by `make hooks`: every record and story is checked before a commit.
+# To commit anyway in an emergency: git commit --no-verify
+exec .venv/bin/invoke check
+"""
+
+
+@task
+def hooks(c):
+    """安装提交前检查：以后每次 git commit 前自动运行 make check，有错误时不提交。"""
+    found = c.run("git rev-parse --git-path hooks", hide=True, warn=True)
+    if not found.ok:
+        raise Exit("这里不是 git 仓库，无法安装提交前检查。", code=1)
+    hook = (ROOT / found.stdout.strip() / "pre-commit").resolve()
+    if hook.exists() and hook.read_text(encoding="utf-8", errors="replace") != HOOK:
+        raise Exit(f"{hook} 已经存在，内容不是本项目安装的，不会覆盖它。请先看看里面是什么，"
+                   "确实不需要时删除它，再运行 make hooks。", code=1)
+    hook.parent.mkdir(parents=True, exist_ok=True)
+    hook.write_text(HOOK, encoding="utf-8")
+    hook.chmod(0o755)
+    print("已安装提交前检查：以后每次 git commit 前都会自动检查。")
 
 
 @task

@@ -59,7 +59,9 @@ _RULES = {"missing": "field-missing", "extra_forbidden": "field-unknown", "too_s
 
 def _rule(item: dict[str, Any]) -> str:
     ctx = item.get("ctx") or {}
-    return ctx.get("rule") or _RULES.get(item["type"], item["type"])
+    kind = item["type"]
+    # Our own errors are named by their rule; any other pydantic kind (snake_case) is a wrong kind of value.
+    return ctx.get("rule") or _RULES.get(kind) or (kind if "_" not in kind else "field-type")
 
 
 def _message(item: dict[str, Any], model: type[BaseModel], loc: tuple) -> str:
