@@ -60,6 +60,9 @@ def build(c, publish=False):
     except BuildFailed as failed:
         raise _fail(failed, "网站没有生成。output/ 仍是上一次成功生成的内容，没有被改动。") from None
     _report(built.checked, show_pending=False)
+    if built.checked.pending and not publish:
+        print(f"有 {len(built.checked.pending)} 项内容尚未审完：预览里带“草稿”“待审”标记，正式发布时不会出现"
+              "（运行 make check 查看每项在等哪一级审核）。")
     print(f"网站已生成：{built.output.relative_to(ROOT)}/，共 {built.pages} 个页面。")
     print("预览：运行 make serve，然后在浏览器打开 http://localhost:8000/")
 
