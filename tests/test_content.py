@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from catalog.records.load import load_yaml
-from conftest import PROJECT, TESTS, build_site, check_site
+from conftest import PROJECT, build_site, check_site
+from content.tables import DOCUMENTS, TABLES, Published, load_table, missing_facts, shared_runs
 
-EXPECTED = sorted((TESTS / "content" / "expected").glob("*.yml"))
+EXPECTED = sorted(TABLES.glob("*.yml"))
+COPIED = 30  # characters in a row shared with the source document that count as copying
 WORDING = load_yaml((PROJECT / "rules" / "wording.yml").read_text(encoding="utf-8"), "rules/wording.yml").data
 
 
@@ -76,24 +78,46 @@ def test_every_figure_on_every_page_links_to_its_source(shipped: Path):
     assert rows > 0
 
 
-@pytest.mark.parametrize("table", EXPECTED, ids=lambda p: p.stem)
-def test_each_document_is_published_with_its_facts(table: Path, catalog):
-    """Regions, initiatives and figures each source document names, as a person read them."""
-    expected = load_yaml(table.read_text(encoding="utf-8"), table.name).data
-    source = catalog.sources[expected["source"]]
-    missing = []
-    names = {r.name for r in catalog.regions.values()}
-    missing += [f"区域 {name}" for name in expected.get("regions") or [] if name not in names]
-    initiatives = [i for i in catalog.initiatives.values() if source in i.sources]
-    for name in expected.get("initiatives") or []:
-        if not any(name in (i.name, i.short_name) or name in i.name for i in initiatives):
-            missing.append(f"举措 {name}")
-    figures = {(str(f.value), f.unit, f.qualifier.value if f.qualifier else None)
-               for kind in ("initiatives", "villages", "regions", "routes")
-               for record in getattr(catalog, kind).values()
-               for f in getattr(record, "figures", ()) if f.source is source}
-    for want in expected.get("figures") or []:
-        key = (str(want["value"]), want["unit"], want.get("qualifier"))
-        if key not in figures:
-            missing.append(f"数据 {want}")
-    assert missing == []
+def test_every_source_document_has_its_table():
+    """One table per document copy, each naming a source record that exists: nothing can be skipped quietly."""
+    documents = sorted(p.name for p in DOCUMENTS.glob("*.txt"))
+    tables = [load_table(p) for p in EXPECTED]
+    assert documents, "tests/content/documents/ 中没有来源文档"
+    assert sorted(t.document for t in tables) == documents
+    sources = {s.stem for s in (PROJECT / "data" / "sources").glob("*.yml")}
+    assert [t.source for t in tables if t.source not in sources] == []
+
+
+@pytest.mark.parametrize("table", EXPECTED or [pytest.param(None, id="no-tables")], ids=lambda p: getattr(p, "stem", p))
+def test_each_document_is_published_with_its_facts(table: Path | None, catalog):
+    """Regions, initiatives, names and figures each source document states, as a person read them."""
+    assert table is not None, "tests/content/expected/ 中没有事实表"
+    assert missing_facts(load_table(table), catalog) == []
+
+
+@pytest.mark.parametrize("table", EXPECTED or [pytest.param(None, id="no-tables")], ids=lambda p: getattr(p, "stem", p))
+def test_no_text_copies_long_runs_of_its_document(table: Path | None, catalog):
+    """Stories and records are written in our own words: no run of 30 characters is lifted from the source."""
+    assert table is not None, "tests/content/expected/ 中没有事实表"
+    facts = load_table(table)
+    published = Published(catalog, catalog.sources[facts.source])
+    copied = [(where, run) for where, text in published.texts() for run in shared_runs(text, facts.text, COPIED)]
+    assert copied == []
+
+
+def test_the_fact_checks_themselves_catch_planted_misses(catalog):
+    """A wrong unit, a dropped qualifier, a wrong year, an unknown region and a copied sentence are all caught."""
+    table = load_table(EXPECTED[0])
+    figure = table.figures[0]
+    planted = table.model_copy(update={
+        "regions": (*table.regions, "不存在县"),
+        "mentions": (*table.mentions, "原文没有的名称"),
+        "figures": (figure.model_copy(update={"unit": figure.unit + "次"}),
+                    figure.model_copy(update={"as_of": "1999"}), *table.figures[1:]),
+    })
+    found = missing_facts(planted, catalog)
+    assert "区域 不存在县" in found and "提及 原文没有的名称" in found
+    assert sum(line.startswith("数据 ") for line in found) == 2
+    assert any(line.startswith("原文没有的数据 ") for line in found)
+    assert shared_runs("前言" + table.text[200:240] + "后记", table.text, COPIED)
+    assert not shared_runs(table.text[200:220], table.text, COPIED)
