@@ -27,8 +27,9 @@ HERE = Path(__file__).resolve().parent
 TABLES = HERE / "expected"
 DOCUMENTS = HERE / "documents"
 
-# Quotation marks, book-title marks and dashes do not change which fact is meant.
-_IGNORED = re.compile(r"[\s“”‘’\"'「」『』《》〈〉‐\-–—―－]")
+# Quotation marks, book-title marks, dashes and the enumeration comma do not change which fact is meant:
+# “示范”“创优”“强基” and 示范、创优、强基 name the same three.
+_IGNORED = re.compile(r"[\s、“”‘’\"'「」『』《》〈〉‐\-–—―－]")
 _HALF_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？", "＋": "+"})
 
 
@@ -157,21 +158,26 @@ def find_initiative(name: str, among: list[Initiative]) -> Initiative | None:
 
 
 def missing_parts(want: WantInitiative, initiative: Initiative, catalog: Catalog) -> list[str]:
-    """Parts not found among the measures or sub-initiatives, or found in another order than the document's."""
+    """Parts not found among the measures or sub-initiatives, or listed in another order than the document's.
+
+    A part may be both a measure and a sub-initiative; each list must keep the document's order,
+    since the page shows the measures as written and the sub-initiatives in their ``order``.
+    """
     measures = [plain(t) for m in initiative.measures for t in (m.title, *m.items)]
     children = [plain(c.name) + "|" + plain(c.short_name)
                 for c in ordered(c for c in catalog.initiatives.values() if c.parent is initiative)]
-    problems, last = [], {"measures": -1, "children": -1}
+    problems, last = [], {"措施": -1, "组成部分": -1}
     for part in want.parts:
         p = plain(part)
-        for kind, pool in (("measures", measures), ("children", children)):
+        found = False
+        for kind, pool in (("措施", measures), ("组成部分", children)):
             at = next((n for n, text in enumerate(pool) if p in text), None)
             if at is not None:
+                found = True
                 if at < last[kind]:
-                    problems.append(f"举措 {want.name} 的组成部分“{part}”排列顺序与原文不同")
+                    problems.append(f"举措 {want.name} 的{kind}“{part}”排列顺序与原文不同")
                 last[kind] = at
-                break
-        else:
+        if not found:
             problems.append(f"举措 {want.name} 缺少组成部分“{part}”")
     return problems
 
