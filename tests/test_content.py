@@ -135,3 +135,23 @@ def test_the_fact_checks_themselves_catch_planted_misses(catalog):
     assert any(line.startswith("原文没有的数据 ") for line in found)
     assert shared_runs("前言" + table.text[200:240] + "后记", table.text, COPIED)
     assert not shared_runs(table.text[200:220], table.text, COPIED)
+
+
+def test_route_stops_rest_on_graded_sources(catalog):
+    """Routes use grade-A/B facts; a stop backed only by grade-C pages needs two of them.
+
+    No source page gives coordinates (shared/sources/route-facts-index.md), so no stop may carry
+    any; opening hours need an A/B source, since the C pages that give hours contradict each other.
+    """
+    weak = []
+    for route in catalog.routes.values():
+        for stop in route.stops:
+            grades = [s.grade.value if s.grade else "?" for s in stop.sources]
+            strong = any(g in ("A", "B") for g in grades)
+            if not strong and grades.count("C") < 2:
+                weak.append(f"{route.path}: {stop.name} 只有 {grades}")
+            if stop.coordinates is not None:
+                weak.append(f"{route.path}: {stop.name} 写了资料中没有的坐标")
+            if stop.opening and not strong:
+                weak.append(f"{route.path}: {stop.name} 的开放时间没有A/B级来源")
+    assert catalog.routes and weak == []
