@@ -30,11 +30,12 @@ DOCUMENTS = HERE / "documents"
 # Quotation marks, book-title marks, dashes and the enumeration comma do not change which fact is meant:
 # “示范”“创优”“强基” and 示范、创优、强基 name the same three.
 _IGNORED = re.compile(r"[\s、“”‘’\"'「」『』《》〈〉‐\-–—―－]")
-_HALF_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？", "＋": "+"})
+_HALF_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？",
+                               "＋": "+"})
 
 
 def plain(text: str | None) -> str:
-    """Text as compared: quotes and dashes dropped, ASCII punctuation as Chinese writes it."""
+    """Text as compared: quotes, dashes and 、 dropped, ASCII punctuation as Chinese writes it."""
     return _IGNORED.sub("", (text or "").translate(_HALF_TO_FULL))
 
 
@@ -99,7 +100,9 @@ class Published:
     def __init__(self, catalog: Catalog, source: Source):
         self.catalog = catalog
         self.source = source
-        cites = lambda r: source in r.sources  # noqa: E731
+        def cites(record: Record) -> bool:
+            return source in record.sources
+
         self.initiatives = [i for i in catalog.initiatives.values() if cites(i)]
         self.villages = [v for v in catalog.villages.values() if cites(v)]
         self.routes = [r for r in catalog.routes.values() if cites(r) or any(cites(s) for s in r.stops)]
@@ -194,12 +197,14 @@ def missing_facts(table: ExpectedFacts, catalog: Catalog) -> list[str]:
             missing.append(f"举措 {want.name}")
             continue
         if initiative.stage is not want.stage:
-            missing.append(f"举措 {want.name} 应为“{want.stage.value}”，记录中是“{initiative.stage.value}”")
+            missing.append(f"举措 {want.name} 应为“{want.stage.value}”，"
+                           f"记录中是“{initiative.stage.value}”")
         if want.since and (initiative.since is None or initiative.since.iso != want.since):
             missing.append(f"举措 {want.name} 起始时间应为 {want.since}，记录中是 {initiative.since}")
         missing += missing_parts(want, initiative, catalog)
     if table.stage is not None:
-        missing += [f"举措 {i.name} 应为“{table.stage.value}”" for i in published.initiatives if i.stage is not table.stage]
+        missing += [f"举措 {i.name} 应为“{table.stage.value}”"
+                    for i in published.initiatives if i.stage is not table.stage]
     pool = plain("\n".join(text for _, text in published.texts()))
     missing += [f"提及 {m}" for m in table.mentions if plain(m) not in pool]
     missing += _unmatched_figures(table.figures, published.figures)
