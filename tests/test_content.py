@@ -3,26 +3,34 @@ and publishes no placeholder, known scanning error or unsourced figure."""
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from catalog.records.load import load_yaml
-from conftest import PROJECT, TESTS, build_site, check_site
+from catalog.build import Built
+from catalog.checks import load_wording
+from conftest import PROJECT, build_site, check_site
+from content.tables import DOCUMENTS, TABLES, Published, load_table, missing_facts, shared_runs
 
-EXPECTED = sorted((TESTS / "content" / "expected").glob("*.yml"))
-WORDING = load_yaml((PROJECT / "rules" / "wording.yml").read_text(encoding="utf-8"), "rules/wording.yml").data
+EXPECTED = sorted(TABLES.glob("*.yml"))
+COPIED = 30  # characters in a row shared with the source document that count as copying
+# The same table and matcher the checks use (rules/wording.yml), applied to what was published.
+WORDING, WORDING_PROBLEMS = load_wording(PROJECT / "rules" / "wording.yml", PROJECT)
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The shipped content built as `make site` builds it: the full preview, every draft included."""
     root = tmp_path_factory.mktemp("shipped") / "site"
     shutil.copytree(PROJECT / "content", root / "content")
     shutil.copytree(PROJECT / "data", root / "data")
-    build_site(root)
-    return root
+    return build_site(root)
+
+
+@pytest.fixture(scope="module")
+def shipped(built: Built) -> Path:
+    return built.output.parent
 
 
 @pytest.fixture(scope="module")
@@ -44,24 +52,33 @@ def test_shipped_content_builds_cleanly(shipped: Path):
     assert BeautifulSoup((shipped / "output/index.html").read_text(encoding="utf-8"), "html.parser").select("main a")
 
 
+def published_wording_problems(output: Path) -> list[str]:
+    return [f"{page}: {hit.message}：{line.strip()}"
+            for page, text in published_texts(output) for line in text.splitlines() for hit in WORDING.find(line)]
+
+
+def test_shipped_content_builds_with_no_warnings(built: Built):
+    """`make site` on the shipped content: no error (the build would raise), no warning, every page written."""
+    assert built.checked.warnings == []
+    assert built.pages > 100
+
+
 def test_no_page_publishes_a_placeholder_or_a_known_error(shipped: Path):
-    placeholders = [(re.compile(p["pattern"]), p["example"]) for p in WORDING["placeholders"]]
-    found = []
-    for page, text in published_texts(shipped / "output"):
-        for line in text.splitlines():
-            found += [f"{page}: 占位符（{example}）：{line.strip()}" for rx, example in placeholders if rx.search(line)]
-            found += [f"{page}: 错误写法“{c['wrong']}”应为“{c['right']}”：{line.strip()}"
-                      for c in WORDING["corrections"] if c["wrong"] in line]
-    assert found == []
+    assert WORDING_PROBLEMS == [] and WORDING.rules.corrections and WORDING.rules.placeholders
+    assert published_wording_problems(shipped / "output") == []
 
 
 def test_the_wording_check_itself_catches_planted_errors(tmp_path: Path):
-    """Guard against a check that cannot fail: plant one of each and expect them found."""
-    (tmp_path / "a.html").write_text("<p>X镇党委</p><p>村千部</p><img alt='××' src='a.png'>", encoding="utf-8")
-    text = dict(published_texts(tmp_path))["a.html"]
-    assert re.search(WORDING["placeholders"][0]["pattern"], text)
-    assert any(c["wrong"] in text for c in WORDING["corrections"])
-    assert re.search(WORDING["placeholders"][1]["pattern"], text)
+    """Guard against a check that cannot fail: every known error and every placeholder kind, planted, is found."""
+    rules = WORDING.rules
+    planted = [f"<p>本站写作{c.wrong}。</p>" for c in rules.corrections]
+    planted += [f"<p>{p.example}</p>" for p in rules.placeholders]
+    (tmp_path / "a.html").write_text("".join(planted) + "<img alt='××' src='a.png'>", encoding="utf-8")
+    found = published_wording_problems(tmp_path)
+    assert len(found) == len(rules.corrections) + len(rules.placeholders) + 1
+    right = "<p>全面贯彻党的二十大精神，村干部深入推进改革。</p>"
+    (tmp_path / "a.html").write_text(right, encoding="utf-8")
+    assert published_wording_problems(tmp_path) == []
 
 
 def test_every_figure_on_every_page_links_to_its_source(shipped: Path):
@@ -76,24 +93,70 @@ def test_every_figure_on_every_page_links_to_its_source(shipped: Path):
     assert rows > 0
 
 
-@pytest.mark.parametrize("table", EXPECTED, ids=lambda p: p.stem)
-def test_each_document_is_published_with_its_facts(table: Path, catalog):
-    """Regions, initiatives and figures each source document names, as a person read them."""
-    expected = load_yaml(table.read_text(encoding="utf-8"), table.name).data
-    source = catalog.sources[expected["source"]]
-    missing = []
-    names = {r.name for r in catalog.regions.values()}
-    missing += [f"区域 {name}" for name in expected.get("regions") or [] if name not in names]
-    initiatives = [i for i in catalog.initiatives.values() if source in i.sources]
-    for name in expected.get("initiatives") or []:
-        if not any(name in (i.name, i.short_name) or name in i.name for i in initiatives):
-            missing.append(f"举措 {name}")
-    figures = {(str(f.value), f.unit, f.qualifier.value if f.qualifier else None)
-               for kind in ("initiatives", "villages", "regions", "routes")
-               for record in getattr(catalog, kind).values()
-               for f in getattr(record, "figures", ()) if f.source is source}
-    for want in expected.get("figures") or []:
-        key = (str(want["value"]), want["unit"], want.get("qualifier"))
-        if key not in figures:
-            missing.append(f"数据 {want}")
-    assert missing == []
+def test_every_source_document_has_its_table():
+    """One table per document copy, each naming a source record that exists: nothing can be skipped quietly."""
+    documents = sorted(p.name for p in DOCUMENTS.glob("*.txt"))
+    tables = [load_table(p) for p in EXPECTED]
+    assert documents, "tests/content/documents/ 中没有来源文档"
+    assert sorted(t.document for t in tables) == documents
+    sources = {s.stem for s in (PROJECT / "data" / "sources").glob("*.yml")}
+    assert [t.source for t in tables if t.source not in sources] == []
+
+
+# An empty folder must fail, not skip: the parameter list is never empty.
+TABLE_PARAMS = EXPECTED or [pytest.param(None, id="no-tables")]
+
+
+@pytest.mark.parametrize("table", TABLE_PARAMS, ids=lambda p: getattr(p, "stem", p))
+def test_each_document_is_published_with_its_facts(table: Path | None, catalog):
+    """Regions, initiatives, names and figures each source document states, as a person read them."""
+    assert table is not None, "tests/content/expected/ 中没有事实表"
+    assert missing_facts(load_table(table), catalog) == []
+
+
+@pytest.mark.parametrize("table", TABLE_PARAMS, ids=lambda p: getattr(p, "stem", p))
+def test_no_text_copies_long_runs_of_its_document(table: Path | None, catalog):
+    """Stories and records are written in our own words: no run of 30 characters is lifted from the source."""
+    assert table is not None, "tests/content/expected/ 中没有事实表"
+    facts = load_table(table)
+    published = Published(catalog, catalog.sources[facts.source])
+    copied = [(where, run) for where, text in published.texts() for run in shared_runs(text, facts.text, COPIED)]
+    assert copied == []
+
+
+def test_the_fact_checks_themselves_catch_planted_misses(catalog):
+    """A wrong unit, a dropped qualifier, a wrong year, an unknown region and a copied sentence are all caught."""
+    table = load_table(EXPECTED[0])
+    figure = table.figures[0]
+    planted = table.model_copy(update={
+        "regions": (*table.regions, "不存在县"),
+        "mentions": (*table.mentions, "原文没有的名称"),
+        "figures": (figure.model_copy(update={"unit": figure.unit + "次"}),
+                    figure.model_copy(update={"as_of": "1999"}), *table.figures[1:]),
+    })
+    found = missing_facts(planted, catalog)
+    assert "区域 不存在县" in found and "提及 原文没有的名称" in found
+    assert sum(line.startswith("数据 ") for line in found) == 2
+    assert any(line.startswith("原文没有的数据 ") for line in found)
+    assert shared_runs("前言" + table.text[200:240] + "后记", table.text, COPIED)
+    assert not shared_runs(table.text[200:220], table.text, COPIED)
+
+
+def test_route_stops_rest_on_graded_sources(catalog):
+    """Routes use grade-A/B facts; a stop backed only by grade-C pages needs two of them.
+
+    No source page gives coordinates (shared/sources/route-facts-index.md), so no stop may carry
+    any; opening hours need an A/B source, since the C pages that give hours contradict each other.
+    """
+    weak = []
+    for route in catalog.routes.values():
+        for stop in route.stops:
+            grades = [s.grade.value if s.grade else "?" for s in stop.sources]
+            strong = any(g in ("A", "B") for g in grades)
+            if not strong and grades.count("C") < 2:
+                weak.append(f"{route.path}: {stop.name} 只有 {grades}")
+            if stop.coordinates is not None:
+                weak.append(f"{route.path}: {stop.name} 写了资料中没有的坐标")
+            if stop.opening and not strong:
+                weak.append(f"{route.path}: {stop.name} 的开放时间没有A/B级来源")
+    assert catalog.routes and weak == []
