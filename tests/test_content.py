@@ -11,10 +11,9 @@ from bs4 import BeautifulSoup
 from catalog.build import Built
 from catalog.checks import load_wording
 from conftest import PROJECT, build_site, check_site
-from content.tables import DOCUMENTS, TABLES, Published, load_table, missing_facts, shared_runs
+from content.tables import FINGERPRINTS, SEEDS, TABLES, Fingerprint, Published, letters, load_table, missing_facts
 
 EXPECTED = sorted(TABLES.glob("*.yml"))
-COPIED = 30  # characters in a row shared with the source document that count as copying
 # The same table and matcher the checks use (rules/wording.yml), applied to what was published.
 WORDING, WORDING_PROBLEMS = load_wording(PROJECT / "rules" / "wording.yml", PROJECT)
 
@@ -94,10 +93,10 @@ def test_every_figure_on_every_page_links_to_its_source(shipped: Path):
 
 
 def test_every_source_document_has_its_table():
-    """One table per document copy, each naming a source record that exists: nothing can be skipped quietly."""
-    documents = sorted(p.name for p in DOCUMENTS.glob("*.txt"))
+    """One table per document fingerprint, each naming a source record that exists: nothing is skipped quietly."""
+    documents = sorted(p.name for p in FINGERPRINTS.glob("*.txt"))
     tables = [load_table(p) for p in EXPECTED]
-    assert documents, "tests/content/documents/ 中没有来源文档"
+    assert documents, "tests/content/fingerprints/ 中没有来源文档的指纹"
     assert sorted(t.document for t in tables) == documents
     sources = {s.stem for s in (PROJECT / "data" / "sources").glob("*.yml")}
     assert [t.source for t in tables if t.source not in sources] == []
@@ -120,8 +119,17 @@ def test_no_text_copies_long_runs_of_its_document(table: Path | None, catalog):
     assert table is not None, "tests/content/expected/ 中没有事实表"
     facts = load_table(table)
     published = Published(catalog, catalog.sources[facts.source])
-    copied = [(where, run) for where, text in published.texts() for run in shared_runs(text, facts.text, COPIED)]
+    fingerprint = facts.fingerprint
+    copied = [(where, run) for where, text in published.texts() for run in fingerprint.shared_runs(text)]
     assert copied == []
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the source documents are kept beside the checkout, not in it")
+@pytest.mark.parametrize("table", EXPECTED, ids=lambda p: p.stem)
+def test_fingerprints_are_those_of_the_source_documents(table: Path):
+    facts = load_table(table)
+    wanted = Fingerprint.of((SEEDS / facts.seed).read_text(encoding="utf-8")).dumps()
+    assert (FINGERPRINTS / facts.document).read_text(encoding="utf-8") == wanted, "python tests/content/tables.py"
 
 
 def test_the_fact_checks_themselves_catch_planted_misses(catalog):
@@ -138,8 +146,10 @@ def test_the_fact_checks_themselves_catch_planted_misses(catalog):
     assert "区域 不存在县" in found and "提及 原文没有的名称" in found
     assert sum(line.startswith("数据 ") for line in found) == 2
     assert any(line.startswith("原文没有的数据 ") for line in found)
-    assert shared_runs("前言" + table.text[200:240] + "后记", table.text, COPIED)
-    assert not shared_runs(table.text[200:220], table.text, COPIED)
+    document = "示范村党支部书记带领群众发展茶叶产业，建起合作社，统一品牌、统一销售，村集体和农户一起增收致富。" * 2
+    fingerprint = Fingerprint.of(document)
+    assert fingerprint.shared_runs("前言：" + document[5:45] + "。后记") == [letters(document[5:45])]
+    assert fingerprint.shared_runs(document[5:34]) == []  # 29 characters in a row are not yet copying
 
 
 def test_route_stops_rest_on_graded_sources(catalog):

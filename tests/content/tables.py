@@ -1,7 +1,7 @@
 """The expected-facts tables (tests/content/expected/*.yml) and how the catalog is held to them.
 
-Each table was written by a person reading one source document (a copy is in
-tests/content/documents/), never from our records: it lists the regions the
+Each table was written by a person reading one source document (in
+../shared/seeds/, named by the table's ``seed``), never from our records: it lists the regions the
 document names, the initiatives it describes with their parts in the
 document's order, the names and dates it states, and every figure with its
 unit, qualifier, scope and year. The checks run both ways: what the document
@@ -11,6 +11,7 @@ the table does not list.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -25,7 +26,11 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 HERE = Path(__file__).resolve().parent
 TABLES = HERE / "expected"
-DOCUMENTS = HERE / "documents"
+# The documents themselves are not redistributed with the project (one comes from a paid-document
+# site): the tests keep only a fingerprint of each, enough to tell copying from it (see Fingerprint).
+FINGERPRINTS = HERE / "fingerprints"
+SEEDS = HERE.parent.parent.parent / "shared" / "seeds"  # beside the checkout, where the team keeps them
+COPIED = 30  # characters in a row shared with the source document that count as copying
 
 # Quotation marks, book-title marks, dashes and the enumeration comma do not change which fact is meant:
 # “示范”“创优”“强基” and 示范、创优、强基 name the same three.
@@ -69,7 +74,8 @@ class WantInitiative(_Table):
 
 
 class ExpectedFacts(_Table):
-    document: str
+    document: str  # the short name of the document: its fingerprint is fingerprints/<document>
+    seed: str  # the document's file in ../shared/seeds/
     source: str
     stage: Stage | None = None  # 部署: every initiative credited to the document is a plan
     regions: tuple[str, ...] = ()
@@ -84,8 +90,8 @@ class ExpectedFacts(_Table):
         return [{"name": v} if isinstance(v, str) else v for v in value] if isinstance(value, list) else value
 
     @property
-    def text(self) -> str:
-        return (DOCUMENTS / self.document).read_text(encoding="utf-8")
+    def fingerprint(self) -> Fingerprint:
+        return Fingerprint.load(FINGERPRINTS / self.document)
 
 
 def load_table(path: Path) -> ExpectedFacts:
@@ -225,22 +231,57 @@ def _unmatched_figures(wanted: tuple[WantFigure, ...], figures: list[Figure]) ->
     return problems
 
 
-def shared_runs(text: str, document: str, length: int) -> list[str]:
-    """Runs of ``length`` or more characters (punctuation and spaces aside) that ``text`` copies from ``document``."""
-    def letters(s: str) -> str:
-        return re.sub(r"[\W_]", "", s)
+def letters(text: str) -> str:
+    """Text as compared for copying: punctuation and spaces aside."""
+    return re.sub(r"[\W_]", "", text)
 
-    doc = letters(document)
-    grams = {doc[i:i + length] for i in range(len(doc) - length + 1)}
-    mine = letters(text)
-    runs, i = [], 0
-    while i <= len(mine) - length:
-        if mine[i:i + length] in grams:
-            end = i + length
-            while end < len(mine) and mine[i:end + 1] in doc:
-                end += 1
-            runs.append(mine[i:end])
-            i = end
-        else:
-            i += 1
-    return runs
+
+def _digest(window: str) -> str:
+    return hashlib.sha256(window.encode("utf-8")).hexdigest()[:12]
+
+
+class Fingerprint:
+    """The hash of every ``COPIED``-letter window of a document: a text shares a run that long with the
+    document exactly when one of its windows is in the set, and the set does not give the text away."""
+
+    HEADER = "# sha256[:12] of every {n}-letter window (punctuation and spaces aside), sorted; see README.md\n"
+
+    def __init__(self, digests: frozenset[str]):
+        self.digests = digests
+
+    @classmethod
+    def of(cls, document: str) -> Fingerprint:
+        text = letters(document)
+        return cls(frozenset(_digest(text[i:i + COPIED]) for i in range(len(text) - COPIED + 1)))
+
+    @classmethod
+    def load(cls, path: Path) -> Fingerprint:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return cls(frozenset(line for line in lines if line and not line.startswith("#")))
+
+    def dumps(self) -> str:
+        return self.HEADER.format(n=COPIED) + "".join(f"{d}\n" for d in sorted(self.digests))
+
+    def shared_runs(self, text: str) -> list[str]:
+        """Runs of ``COPIED`` or more letters of ``text`` that stand in the document."""
+        mine = letters(text)
+        inside = [_digest(mine[i:i + COPIED]) in self.digests for i in range(len(mine) - COPIED + 1)]
+        runs, i = [], 0
+        while i < len(inside):
+            if inside[i]:
+                end = i
+                while end + 1 < len(inside) and inside[end + 1]:
+                    end += 1
+                runs.append(mine[i:end + COPIED])
+                i = end + COPIED
+            else:
+                i += 1
+        return runs
+
+
+if __name__ == "__main__":  # python tests/content/tables.py: rewrite the fingerprints from ../shared/seeds
+    for table_file in sorted(TABLES.glob("*.yml")):
+        table = load_table(table_file)
+        (FINGERPRINTS / table.document).write_text(
+            Fingerprint.of((SEEDS / table.seed).read_text(encoding="utf-8")).dumps(), encoding="utf-8")
+        print(f"fingerprints/{table.document} <- {table.seed}")
