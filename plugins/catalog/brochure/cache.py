@@ -14,10 +14,9 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import unquote, urlparse
-
-import weasyprint
 
 from .files import write_atomically
 from .fonts import FontFile
@@ -37,7 +36,7 @@ class Inputs:
 
     def key(self) -> str:
         digest = hashlib.sha256()
-        for part in (FORMAT, weasyprint.__version__, str(self.pdfa), self.html):
+        for part in (FORMAT, version("weasyprint"), str(self.pdfa), self.html):
             digest.update(part.encode() + b"\0")
         digest.update(self.stylesheet.read_bytes() + b"\0")
         for font in self.fonts:

@@ -102,7 +102,8 @@ def _cmap(path: Path, index: int, _mtime: int) -> frozenset[int]:
 @lru_cache(maxsize=16)
 def _digest(path: Path, _size: int, _mtime: int) -> str:
     """The file's content hash, once per process and file version (font files are tens of MB)."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def _drawn(char: str) -> bool:

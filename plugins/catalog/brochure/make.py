@@ -15,7 +15,7 @@ from ..checks import load_wording, text_problems
 from ..checks.texts import TextSpan
 from ..photos import PhotoPlan
 from ..records.model import Case, Record, Village
-from ..records.problems import Problems
+from ..records.problems import BuildFailed, Problems
 from ..site import Site
 from .cache import Inputs, PdfCache
 from .compose import compose
@@ -48,12 +48,13 @@ def make_brochure(site: Site, settings: BrochureSettings, scope: Scope, options:
     photos.encode(_photo_plans(selection, site), site.settings.photo_cache)
     document = compose(selection, site, options)
     html = brochure_html(document, settings)
-    _check_text(html, selection, site, document, fonts, given or {})
-    inputs = Inputs(html, settings.stylesheet, fonts, options.pdfa)
-    cache, key = PdfCache(settings.cache), inputs.key()
+    _check_cover(site, given or {})
+    cache, key = PdfCache(settings.cache), Inputs(html, settings.stylesheet, fonts, options.pdfa).key()
     rendered = cache.get(key)
     if rendered is not None:
+        # The same HTML with the same fonts passed the glyph check when this entry was made.
         return Brochure(document, html, rendered.pdf, rendered.pages, cached=True)
+    _check_glyphs(html, selection, site, document, fonts, given or {})
     rendered = render_pdf(html, settings.stylesheet, options.pdfa)
     cache.put(key, rendered)
     return Brochure(document, html, rendered.pdf, rendered.pages, cached=False)
@@ -71,14 +72,20 @@ def _plans(site: Site, record: Village | Case, files: Iterable[str]) -> Iterable
     return (plan for plan in (site.photo_for(record, f) for f in files) if plan is not None)
 
 
-def _check_text(html: str, selection: Selection, site: Site, document: Document, fonts: tuple[FontFile, ...],
-                given: dict[str, str]) -> None:
-    """The cover's texts obey the content rules (no “XX县”), and every printed character can be drawn."""
+def _check_cover(site: Site, given: dict[str, str]) -> None:
+    """The cover's own texts obey the content rules: no “XX县” on a cover."""
     wording, found = load_wording(site.settings.wording, site.settings.root)
     problems = Problems(list(found))
     for where, text in given.items():
         problems.extend(text_problems(TextSpan(where, 0, "", text), wording))
+    problems.raise_if_any()
+
+
+def _check_glyphs(html: str, selection: Selection, site: Site, document: Document, fonts: tuple[FontFile, ...],
+                  given: dict[str, str]) -> None:
+    """Every printed character can be drawn by the fonts; else each is reported where it is written."""
     printed: list[Record] = [*selection.villages, *selection.cases, *selection.routes, *selection.initiatives,
                              *document.sources.sources, *site.catalog.regions.values()]
-    problems.extend(glyph_problems(html, coverage(fonts), printed, given, site.settings.root))
-    problems.raise_if_any()
+    problems = glyph_problems(html, coverage(fonts), printed, given, site.settings.root)
+    if problems:
+        raise BuildFailed(problems)

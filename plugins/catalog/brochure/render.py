@@ -14,8 +14,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from weasyprint import CSS, HTML
-
 from .errors import BrochureError
 
 PDFA = "pdf/a-3u"
@@ -55,6 +53,10 @@ def _weasyprint_log() -> Iterator[_Collect]:
 
 
 def render_pdf(html: str, stylesheet: Path, pdfa: bool) -> Rendered:
+    # Imported only to typeset: loading WeasyPrint (Pango through cffi) takes about a second,
+    # which `invoke check` and every build without a brochure to typeset should not pay.
+    from weasyprint import CSS, HTML
+
     # Given to both steps, as HTML.write_pdf does: a PDF/A variant changes the layout's options too.
     options = {"pdf_tags": True, "pdf_variant": PDFA if pdfa else None}
     with _weasyprint_log() as log:
