@@ -355,3 +355,13 @@ def test_the_shipped_content_prints_every_case_and_village(tmp_path: Path):
         assert flat(title) in text, title
     listing = subprocess.run(["pdffonts", str(result.path)], capture_output=True, text=True, check=True).stdout
     assert {line.split()[0].split("+", 1)[1] for line in listing.splitlines()[2:]} == FACES
+
+
+def test_anything_weasyprint_could_not_do_fails_the_brochure(tmp_path: Path):
+    from catalog.brochure.render import RenderFailed, render_pdf
+
+    missing = (tmp_path / "gone.jpg").as_uri()
+    with pytest.raises(RenderFailed) as failed:
+        render_pdf(f'<html lang="zh-CN"><body><p>图</p><img src="{missing}"></body></html>',
+                   PROJECT / "theme/static/css/print.css", pdfa=False)
+    assert str(failed.value).startswith("排版时出现问题，没有生成小册子：\n  Failed to load image at")

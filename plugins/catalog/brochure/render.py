@@ -8,12 +8,10 @@ report fails the brochure, so a PDF with a missing photo is never published.
 
 from __future__ import annotations
 
-import contextlib
-import logging
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..logs import collect_warnings
 from .errors import BrochureError
 
 PDFA = "pdf/a-3u"
@@ -29,29 +27,6 @@ class RenderFailed(BrochureError):
     pass
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextlib.contextmanager
-def _weasyprint_log() -> Iterator[_Collect]:
-    handler = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    # Its warnings are ours to report, in one message; not also on the console.
-    propagate, logger.propagate = logger.propagate, False
-    try:
-        yield handler
-    finally:
-        logger.propagate = propagate
-        logger.removeHandler(handler)
-
-
 def render_pdf(html: str, stylesheet: Path, pdfa: bool) -> Rendered:
     # Imported only to typeset: loading WeasyPrint (Pango through cffi) takes about a second,
     # which `invoke check` and every build without a brochure to typeset should not pay.
@@ -59,7 +34,8 @@ def render_pdf(html: str, stylesheet: Path, pdfa: bool) -> Rendered:
 
     # Given to both steps, as HTML.write_pdf does: a PDF/A variant changes the layout's options too.
     options = {"pdf_tags": True, "pdf_variant": PDFA if pdfa else None}
-    with _weasyprint_log() as log:
+    # Its warnings are ours to report, in one message, and not also on the console.
+    with collect_warnings("weasyprint", echo=False) as log:
         document = HTML(string=html, base_url=str(stylesheet.parent)).render(
             stylesheets=[CSS(filename=str(stylesheet))], **options)
         pdf = document.write_pdf(**options)
