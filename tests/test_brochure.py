@@ -365,3 +365,21 @@ def test_anything_weasyprint_could_not_do_fails_the_brochure(tmp_path: Path):
         render_pdf(f'<html lang="zh-CN"><body><p>图</p><img src="{missing}"></body></html>',
                    PROJECT / "theme/static/css/print.css", pdfa=False)
     assert str(failed.value).startswith("排版时出现问题，没有生成小册子：\n  Failed to load image at")
+
+
+def test_with_publish_only_reviewed_content_is_printed(minimal: Path):
+    from catalog.build import check
+    from test_checks import reviewed
+
+    case = minimal / "content/cases/case-a.md"
+    case.write_text(case.read_text(encoding="utf-8").replace("---\ntitle", "---\n" + reviewed() + "title", 1),
+                    encoding="utf-8")
+    public = {**site_settings(minimal), "PUBLIC_BUILD": True}
+    site = check(SETTINGS, public).site
+    result = run(site, load_settings(SETTINGS, public), BrochureRequest(out="public.pdf"), minimal)
+    assert result.ok, result.message
+    text = flat("".join(page.extract_text() for page in PdfReader(result.path).pages))
+    assert "前保驾山村的红色传承" in text
+    for unreviewed in ("晓望村的茶乡振兴", "晓望村", "前保驾山村的案例", "莱西组织振兴一日线", "审阅稿", "草稿"):
+        assert unreviewed not in text, unreviewed
+    assert "审阅稿" in flat(run_command(minimal, out="preview.pdf").brochure.html)

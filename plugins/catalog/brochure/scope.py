@@ -138,8 +138,10 @@ def select(scope: Scope, site: Site) -> Selection:
         initiatives = [i for i in initiatives if i.id in named or (_dated(i) and _overlaps(i, scope))]
     selection = Selection(scope, areas, chosen, ordered(villages), ordered(cases), ordered(routes), ordered(initiatives))
     if not selection:
-        raise EmptyScope(f"选定的范围（{selection.label or '全部内容'}）里没有任何示范村、案例、线路或举措，"
-                         "没有生成小册子。请放宽条件（如去掉 --since/--until 或换一个县）后重试。")
+        reviewed = "审核完成的" if site.settings.public else ""
+        raise EmptyScope(f"选定的范围（{selection.label or '全部内容'}）里没有任何{reviewed}示范村、案例、线路或举措，"
+                         "没有生成小册子。" + ("正式印发只收审核完成（已发布）的内容；" if reviewed else "")
+                         + "请放宽条件（如去掉 --since/--until 或换一个县）后重试。")
     return selection
 
 
