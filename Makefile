@@ -3,7 +3,7 @@
 PYTHON ?= python3
 INVOKE := .venv/bin/invoke
 
-.PHONY: site test serve check clean new publish hooks bootstrap
+.PHONY: site test serve check clean new publish hooks brochure bootstrap
 
 site: bootstrap
 	$(INVOKE) build
@@ -31,6 +31,15 @@ hooks: bootstrap
 
 clean: bootstrap
 	$(INVOKE) clean
+
+# make brochure                          整个网站的成果汇编
+# make brochure COUNTY="依安县 克山县"     只收这两个县（县名、编号或行政区划代码，用空格隔开）
+# 其他选项：INITIATIVE=…  SINCE=2024-01-01  UNTIL=…  TITLE=…  ISSUER=…  OUT=文件名.pdf  PUBLISH=1  PDFA=1
+brochure: bootstrap
+	$(INVOKE) brochure $(foreach c,$(COUNTY),--county "$(c)") $(foreach i,$(INITIATIVE),--initiative "$(i)") \
+	  $(if $(SINCE),--since "$(SINCE)") $(if $(UNTIL),--until "$(UNTIL)") $(if $(TITLE),--title "$(TITLE)") \
+	  $(if $(ISSUER),--issuer "$(ISSUER)") $(if $(DATE),--date "$(DATE)") $(if $(OUT),--out "$(OUT)") \
+	  $(if $(PUBLISH),--publish) $(if $(PDFA),--pdfa)
 
 bootstrap:
 	@$(PYTHON) tools/bootstrap.py

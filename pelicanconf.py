@@ -50,3 +50,9 @@ PUBLIC_BUILD = False
 
 # 常见错误和占位符表（发布前检查用），见 rules/wording.yml。
 WORDING_RULES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rules", "wording.yml")
+
+# 成果汇编（PDF 小册子）：make site 同时生成整个网站的汇编，放在首页和页脚供下载（见 docs/brochure.md）。
+# 编印单位不写时用上面的主办单位；都没有写时封面不印编印单位。
+SITE_BROCHURE = True
+BROCHURE_TITLE = "党建引领乡村振兴成果汇编"
+BROCHURE_ISSUER = ""

@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from catalog.build import build as build_site  # noqa: E402
 from catalog.build import check as check_site  # noqa: E402
+from catalog.build import load_settings  # noqa: E402
 from catalog.records.problems import BuildFailed  # noqa: E402
 from catalog.scaffold import BLUEPRINTS, Ask, NewFailed, create  # noqa: E402
 
@@ -182,6 +183,37 @@ def hooks(c):
     hook.write_text(HOOK, encoding="utf-8")
     hook.chmod(0o755)
     print("已安装提交前检查：以后每次 git commit 前都会自动检查。")
+
+
+@task(iterable=["county", "initiative"], help={
+    "county": "只收某个县（市、区）：县名、编号或行政区划代码，可写多次，如 --county 依安县 --county 克山县",
+    "initiative": "只收某项举措（含其组成部分）：名称、简称或编号，可写多次",
+    "since": "只收这一天及以后的案例，如 2024-01-01（也可只写 2024 或 2024-05）",
+    "until": "只收这一天及以前的案例",
+    "title": "封面标题，默认“党建引领乡村振兴成果汇编”",
+    "issuer": "编印单位，印在封面上，如 --issuer 县委组织部",
+    "date": "封面日期，如 2026-12-01，默认今天",
+    "out": "PDF 保存到哪里（已有同名文件时会覆盖它）；不写则保存到 brochures/，不覆盖任何文件",
+    "pdfa": "生成 PDF/A-3u 格式（长期存档用）",
+    "publish": "只收审核完成的内容（与正式发布的网站相同）",
+})
+def brochure(c, county=None, initiative=None, since="", until="", title="", issuer="", date="", out="", pdfa=False,
+             publish=False):
+    """生成 PDF 成果汇编（迎检、汇报用的小册子）；不加选项时收录网站的全部内容。"""
+    from catalog.brochure.command import BrochureRequest, run
+
+    request = BrochureRequest(tuple(county or ()), tuple(initiative or ()), since, until, title, issuer, date, out,
+                              pdfa)
+    settings = SETTINGS["publish" if publish else "dev"]
+    try:
+        checked = check_site(settings)
+    except BuildFailed as failed:
+        raise _fail(failed, "检查未通过，没有生成小册子。") from None
+    result = run(checked.site, load_settings(settings), request, ROOT)
+    if not result.ok:
+        print(result.message, file=sys.stderr)
+        raise Exit("没有生成小册子。", code=1)
+    print(result.message)
 
 
 @task

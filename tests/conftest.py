@@ -18,8 +18,9 @@ SETTINGS = PROJECT / "pelicanconf.py"
 SITES = TESTS / "sites"
 
 
-def site_settings(root: Path) -> dict:
-    return {"PATH": str(root / "content"), "OUTPUT_PATH": str(root / "output")}
+def site_settings(root: Path, brochure: bool = False) -> dict:
+    """A test site's settings; the site's PDF brochure is typeset only when a test asks (it takes seconds)."""
+    return {"PATH": str(root / "content"), "OUTPUT_PATH": str(root / "output"), "SITE_BROCHURE": brochure}
 
 
 def build_site(root: Path) -> Built:

@@ -8,7 +8,6 @@ staging folder is deleted and ``output/`` is exactly as it was.
 from __future__ import annotations
 
 import contextlib
-import logging
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from pelican.settings import read_settings
 
 from .checks.review import Pending
 from .generators import CatalogGenerator
+from .logs import Collected, collect_warnings
 from .records.problems import BuildFailed, Problem
 from .site import Site
 
@@ -50,28 +50,14 @@ def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None) 
     return read_settings(str(settings_file), override=dict(overrides or {}))
 
 
-class _Collect(logging.Handler):
-    """Pelican reports some problems only as log warnings; they fail the build too."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 @contextlib.contextmanager
-def _pelican_quiet() -> Iterator[_Collect]:
-    handler = _Collect()
-    logger = logging.getLogger("pelican")
-    logger.addHandler(handler)
-    quiet, console.quiet = console.quiet, True  # its "Done: 0 articles" line would mislead staff
-    try:
-        yield handler
-    finally:
-        console.quiet = quiet
-        logger.removeHandler(handler)
+def _pelican_quiet() -> Iterator[Collected]:
+    with collect_warnings("pelican") as handler:
+        quiet, console.quiet = console.quiet, True  # its "Done: 0 articles" line would mislead staff
+        try:
+            yield handler
+        finally:
+            console.quiet = quiet
 
 
 def build(settings_file: Path, overrides: dict[str, Any] | None = None) -> Built:

@@ -94,17 +94,26 @@ def _cached(photo: PhotoPlan, cache: Path) -> bool:
     return all((cache / v.webp).exists() and (cache / v.jpeg).exists() for v in photo.variants)
 
 
-def publish(photos: Iterable[PhotoPlan], cache: Path, output: Path) -> int:
-    """Encode what the cache lacks (on every core), then copy into the output; returns how many were encoded."""
+def encode(photos: Iterable[PhotoPlan], cache: Path) -> int:
+    """Encode what the cache lacks, on every core; returns how many were encoded.
+
+    The site copies the results into its output; the brochure prints the largest copy from the cache.
+    """
     cache.mkdir(parents=True, exist_ok=True)
-    unique = {p.key: p for p in photos}
-    todo = [p for p in unique.values() if not _cached(p, cache)]
+    todo = [p for p in {p.key: p for p in photos}.values() if not _cached(p, cache)]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # Pillow encodes without the GIL
         list(pool.map(lambda p: _encode(p, cache), todo))
+    return len(todo)
+
+
+def publish(photos: Iterable[PhotoPlan], cache: Path, output: Path) -> int:
+    """Encode what the cache lacks, then copy into the output; returns how many were encoded."""
+    unique = {p.key: p for p in photos}
+    encoded = encode(unique.values(), cache)
     target = output / FOLDER
     target.mkdir(parents=True, exist_ok=True)
     for photo in unique.values():
         for variant in photo.variants:
             for name in (variant.webp, variant.jpeg):
                 shutil.copyfile(cache / name, target / name)
-    return len(todo)
+    return encoded

@@ -30,8 +30,9 @@ _SRC = re.compile(r"""\bsrc=(["'])(.*?)\1""")
 _ALT = re.compile(r"""\balt=(["'])(.*?)\1""")
 
 
-def with_pictures(html: str, find: Callable[[str], PhotoPlan | None], base: str) -> Markup:
-    """Replace each <img> of a local photo in a story body by its published <picture>."""
+def with_pictures(html: str, find: Callable[[str], PhotoPlan | None], base: str,
+                  render: Callable[[PhotoPlan, str, str], Markup] = picture) -> Markup:
+    """Replace each <img> of a local photo in a story body by its published <picture> (or ``render``'s markup)."""
     def swap(match: re.Match) -> str:
         tag = match.group(0)
         src = _SRC.search(tag)
@@ -39,6 +40,6 @@ def with_pictures(html: str, find: Callable[[str], PhotoPlan | None], base: str)
         if photo is None:
             return tag
         alt = _ALT.search(tag)
-        return picture(photo, Markup(alt.group(2)).unescape() if alt else "", base)
+        return render(photo, Markup(alt.group(2)).unescape() if alt else "", base)
 
     return Markup(_IMG.sub(swap, html))

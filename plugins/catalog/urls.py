@@ -40,6 +40,8 @@ SECTIONS: dict[type[Record], str] = {
 
 HOME = Location("", "index.html")
 NOT_FOUND = Location("404.html", "404.html")
+# The whole site's printed brochure, published by `make site` for download (see brochure/publish.py).
+BROCHURE = Location("downloads/chengguo-huibian.pdf", "downloads/chengguo-huibian.pdf")
 
 
 def section(kind: type[Record]) -> Location:

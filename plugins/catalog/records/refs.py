@@ -79,11 +79,19 @@ def unknown_ref_message(kind: str, wanted: str, known: dict[str, Any]) -> str:
     message = f"未知的{label}“{wanted}”。" + (f"可用的有：{shown}。" if ids else f"目前还没有任何{label}记录。")
     if wanted in by_name:
         return message + f"“{wanted}”是名称，这里要写它的编号“{by_name[wanted]}”。"
-    close = difflib.get_close_matches(wanted, ids, n=1, cutoff=0.6)
-    close = close or [by_name[n] for n in difflib.get_close_matches(wanted, list(by_name), n=1, cutoff=0.5)]
+    close = closest(wanted, known)
     if close:
-        message += f"是否想写“{close[0]}”？"
+        message += f"是否想写“{close}”？"
     return message
+
+
+def closest(wanted: str, known: dict[str, Any], label: Callable[[Any], str] | None = None) -> str | None:
+    """The id of the record whose id, or else whose name (or ``label``), is most like ``wanted``; None when none is."""
+    label = label or (lambda r: getattr(r, "name", getattr(r, "title", "")))
+    by_name = {label(r): i for i, r in known.items()}
+    close = difflib.get_close_matches(wanted, sorted(known), n=1, cutoff=0.6)
+    close = close or [by_name[n] for n in difflib.get_close_matches(wanted, list(by_name), n=1, cutoff=0.5)]
+    return close[0] if close else None
 
 
 def _resolver(kind: str) -> Callable[[Any, ValidationInfo], Any]:

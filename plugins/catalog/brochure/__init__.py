@@ -1,0 +1,19 @@
+"""The printed brochure (成果汇编): a PDF view of the same Catalog, partials and indexes as the site.
+
+scope.py     what a brochure covers, and the Selection of records inside it
+compose.py   the Document (document.py): chapters by county, initiatives, sources; heading numbers
+templates.py the HTML, from theme/templates/brochure/ and the site's partials
+fonts.py     the faces print.css names, found through fontconfig; glyphs.py: what they cannot draw
+render.py    WeasyPrint: tagged PDF, optionally PDF/A-3u; cache.py: rendered PDFs by content hash
+make.py      one brochure, start to finish, writing nothing; files.py: where it is then written
+publish.py   the whole site's brochure in `make site`, for download
+"""
+
+from .errors import BrochureError
+from .make import Brochure, make_brochure
+from .publish import Download, publish_site_brochure
+from .scope import EmptyScope, Scope, ScopeError
+from .settings import BrochureSettings, Options
+
+__all__ = ["Brochure", "BrochureError", "BrochureSettings", "Download", "EmptyScope", "Options", "Scope",
+           "ScopeError", "make_brochure", "publish_site_brochure"]

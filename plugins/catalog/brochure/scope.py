@@ -1,0 +1,237 @@
+"""What a brochure covers: counties, initiatives and a period, as staff name them.
+
+A Scope is what was asked for (``--county 依安县 --since 2024``); ``select``
+turns it into a Selection, the records of the Catalog that fall inside it,
+using the site's own indexes (Links), so the brochure and the site's county
+and initiative pages always agree on what belongs where.
+
+Counties may be named by name, id or division code (a city takes in all its
+counties); initiatives by name, short name or id, and take in their parts.
+A period selects what happened in it: the cases dated in it, the initiatives
+whose stated period meets it, and the villages and initiatives those cases
+are about. Villages and routes carry no date of their own, so a period
+brochure holds no route and only the villages its cases name.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..indexes import Links, lineage
+from ..order import ordered
+from ..records.model import Case, Initiative, Level, Region, Route, Village
+from ..records.refs import closest
+from ..records.types import PartialDate
+from ..site import Site
+from .errors import BrochureError
+
+SHOWN_CHOICES = 12  # a longer list of choices is cut, with the total given
+
+
+class ScopeError(BrochureError):
+    """The scope names something that does not exist; the message lists the choices."""
+
+
+class EmptyScope(ScopeError):
+    """The scope selects nothing: no empty brochure is made."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The brochure's scope as asked for; empty means the whole site."""
+
+    counties: tuple[str, ...] = ()
+    initiatives: tuple[str, ...] = ()
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    @classmethod
+    def parse(cls, counties: Iterable[str] = (), initiatives: Iterable[str] = (), since: str = "",
+              until: str = "") -> Scope:
+        """From command-line text; dates may be a year, a month or a day (2024, 2024-05, 2024-05-01)."""
+        scope = cls(tuple(c.strip() for c in counties if c.strip()), tuple(i.strip() for i in initiatives if i.strip()),
+                    _date(since, "--since", first=True), _date(until, "--until", first=False))
+        if scope.since and scope.until and scope.until < scope.since:
+            raise ScopeError(f"--until {scope.until.isoformat()} 早于 --since {scope.since.isoformat()}，请核对时间段。")
+        return scope
+
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def _date(text: str, option: str, first: bool) -> dt.date | None:
+    """The first (or last) day a possibly partial date stands for."""
+    if not text.strip():
+        return None
+    match = _DATE.fullmatch(text.strip())
+    try:
+        if not match:
+            raise ValueError
+        year, month, day = (int(g) if g else None for g in match.groups())
+        if month is None:
+            return dt.date(year, 1, 1) if first else dt.date(year, 12, 31)
+        if day is None:
+            return dt.date(year, month, 1 if first else calendar.monthrange(year, month)[1])
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ScopeError(f"{option} 的日期“{text}”无法识别。请写成 2024-05-01；只写年月或年份也可以，如 2024-05 或 2024。") from None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The records a scope selects, each kind in its own order."""
+
+    scope: Scope
+    areas: tuple[Region, ...]  # the regions asked for; () for the whole site
+    chosen: tuple[Initiative, ...]  # the initiatives asked for; () when none was named
+    villages: tuple[Village, ...]
+    cases: tuple[Case, ...]
+    routes: tuple[Route, ...]
+    initiatives: tuple[Initiative, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.villages or self.cases or self.routes or self.initiatives)
+
+    @property
+    def label(self) -> str:
+        """How the scope is named on the cover and in the file name: 依安县、克山县 / 2024年1月1日至…"""
+        parts = ["、".join(a.name for a in self.areas)] if self.areas else []
+        parts += ["、".join(f"“{i.short_name or i.name}”" for i in self.chosen)] if self.chosen else []
+        since, until = self.scope.since, self.scope.until
+        if since or until:
+            parts.append(f"{_cn(since) if since else ''}{'至' if since and until else ''}"
+                         f"{_cn(until) if until else ''}{'以来' if since and not until else ''}"
+                         f"{'以前' if until and not since else ''}")
+        return " ".join(parts)
+
+
+def _cn(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def select(scope: Scope, site: Site) -> Selection:
+    """The records inside ``scope``; raises ScopeError naming what is unknown, or when nothing is selected."""
+    areas = tuple(_find_area(name, site) for name in scope.counties)
+    chosen = tuple(_find_initiative(name, site) for name in scope.initiatives)
+    links, catalog = site.links, site.catalog
+    villages = _within(catalog.villages.values(), areas, links, "villages")
+    cases = _within(catalog.cases.values(), areas, links, "cases")
+    routes = _within(catalog.routes.values(), areas, links, "routes")
+    initiatives = _within(catalog.initiatives.values(), areas, links, "initiatives")
+    if chosen:
+        wanted = {i.id for i in _with_parts(chosen, links)}
+        villages = [v for v in villages if wanted & {i.id for i in v.initiatives}]
+        cases = [c for c in cases if wanted & {i.id for i in c.initiatives}]
+        routes = []  # a route is not tied to an initiative
+        initiatives = [i for i in initiatives if i.id in wanted]
+    if scope.since or scope.until:
+        cases = [c for c in cases if (scope.since is None or c.date >= scope.since)
+                 and (scope.until is None or c.date <= scope.until)]
+        named = {r.id for c in cases for r in (*c.villages, *c.initiatives)}
+        villages = [v for v in villages if v.id in named]
+        routes = []
+        initiatives = [i for i in initiatives if i.id in named or (_dated(i) and _overlaps(i, scope))]
+    selection = Selection(scope, areas, chosen, ordered(villages), ordered(cases), ordered(routes), ordered(initiatives))
+    if not selection:
+        reviewed = "审核完成的" if site.settings.public else ""
+        raise EmptyScope(f"选定的范围（{selection.label or '全部内容'}）里没有任何{reviewed}示范村、案例、线路或举措，"
+                         "没有生成小册子。" + ("正式印发只收审核完成（已发布）的内容；" if reviewed else "")
+                         + "请放宽条件（如去掉 --since/--until 或换一个县）后重试。")
+    return selection
+
+
+def _within(records: Iterable, areas: tuple[Region, ...], links: Links, kind: str) -> list:
+    if not areas:
+        return list(records)
+    return [r for area in areas for r in getattr(links.region(area), kind)]
+
+
+def _with_parts(chosen: tuple[Initiative, ...], links: Links) -> list[Initiative]:
+    """The initiatives asked for and all their parts, however deep."""
+    found, todo = [], list(chosen)
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(links.initiative_children.get(current.id, ()))
+    return found
+
+
+def _dated(initiative: Initiative) -> bool:
+    return initiative.since is not None or initiative.until is not None
+
+
+def _overlaps(initiative: Initiative, scope: Scope) -> bool:
+    """Whether the initiative's period, as far as its source states it, meets the scope's."""
+    if scope.until and initiative.since and _first_day(initiative.since) > scope.until:
+        return False
+    if scope.since and initiative.until and _last_day(initiative.until) < scope.since:
+        return False
+    return True
+
+
+def _first_day(date: PartialDate) -> dt.date:
+    return dt.date(date.year, date.month or 1, date.day or 1)
+
+
+def _last_day(date: PartialDate) -> dt.date:
+    month = date.month or 12
+    return dt.date(date.year, month, date.day or calendar.monthrange(date.year, month)[1])
+
+
+def _areas(site: Site) -> dict[str, Region]:
+    """Regions a brochure may be made for: counties and the cities and provinces above them, with content."""
+    return {r.id: r for r in ordered(site.catalog.regions.values())
+            if r.kind is not Level.TOWNSHIP and site.links.region(r)}
+
+
+_QUOTES = re.compile(r"[\s“”‘’\"'「」『』]")
+
+
+def _same(wanted: str, *names: str | None) -> bool:
+    """Names match whatever quotes or spaces are typed: 莱西经验 is “莱西经验”."""
+    plain = _QUOTES.sub("", wanted)
+    return any(n is not None and _QUOTES.sub("", n) == plain for n in names)
+
+
+def _find_area(wanted: str, site: Site) -> Region:
+    known = _areas(site)
+    for region in known.values():
+        if _same(wanted, region.id, region.name, region.code):
+            return region
+    township = next((r for r in site.catalog.regions.values()
+                     if r.kind is Level.TOWNSHIP and _same(wanted, r.id, r.name)), None)
+    if township is not None:
+        named = wanted if wanted == township.name else f"{wanted}（{township.name}）"
+        raise ScopeError(f"“{named}”是乡镇。小册子按县（市、区）编排，请写它所在的"
+                         f"“{lineage(township)[-2].name}”。")
+    counties = {i: r for i, r in known.items() if r.kind is Level.COUNTY}
+    raise ScopeError(_unknown("县（市、区）", wanted, counties or known, lambda r: r.name,
+                              "县名、编号或行政区划代码都可以，如 --county 依安县；写市名则收录全市。"))
+
+
+def _find_initiative(wanted: str, site: Site) -> Initiative:
+    known = dict(site.catalog.initiatives)
+    for initiative in known.values():
+        if _same(wanted, initiative.id, initiative.name, initiative.short_name):
+            return initiative
+    # Only the top-level ones are listed: their parts are chosen with them.
+    shown = {i: r for i, r in known.items() if r.parent is None} or known
+    raise ScopeError(_unknown("举措", wanted, known, lambda r: r.short_name or r.name,
+                              "全称、简称或编号都可以；网站的“党建举措”栏目列有全部举措。", shown))
+
+
+def _unknown(label: str, wanted: str, known: dict, name: Callable[[Any], str], hint: str,
+             shown: dict | None = None) -> str:
+    """未知的…“x”。可选的有：…。是否想写“y”？ — the valid choices by name, and the closest one."""
+    names = [name(r) for r in ordered((shown or known).values())]
+    listed = "、".join(names[:SHOWN_CHOICES]) + (f" 等共 {len(names)} 个" if len(names) > SHOWN_CHOICES else "")
+    message = f"未知的{label}“{wanted}”。可选的有：{listed}。"
+    close = closest(wanted, known, name)
+    if close is not None:
+        message += f"是否想写：{name(known[close])}？"
+    return message + hint

@@ -1,0 +1,31 @@
+"""The brochure's HTML: the theme's own templates and partials, rendered for paper.
+
+The environment loads the same theme folder as the site, with Pelican's
+Jinja options, so ``partials/macros.html`` renders figures, links and source
+labels exactly as on the site; only ``site`` differs: a PrintSite, whose
+links lead to where a record is printed in the brochure.
+"""
+
+from __future__ import annotations
+
+from jinja2 import Environment, FileSystemLoader
+
+from ..indexes import lineage
+from ..site import places
+from .document import Document, PrintSite
+from .settings import TEMPLATE, BrochureSettings
+
+
+def environment(settings: BrochureSettings) -> Environment:
+    from ..generators import cn_date  # generators imports this package to publish the site's brochure
+
+    # As Pelican builds its own (generators.Generator): same options, so the partials render alike.
+    env = Environment(loader=FileSystemLoader(str(settings.templates)), **settings.jinja)
+    env.filters["cn_date"] = cn_date
+    env.globals.update(lineage=lineage, places=places)
+    return env
+
+
+def brochure_html(document: Document, settings: BrochureSettings) -> str:
+    template = environment(settings).get_template(TEMPLATE)
+    return template.render(document=document, site=PrintSite(document), SITEURL="")
