@@ -2,22 +2,40 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 
 from catalog.checks.rules import CONTENT_RULES
+from catalog.records import messages
 from conftest import PROJECT
 
 GUIDE = (PROJECT / "docs" / "staff-guide.md").read_text(encoding="utf-8")
-# Literals shaped like rule ids that are something else.
-NOT_RULES = {"dangjian-showcase", "no-store"}
+# Where a rule id is written: the calls that make a problem, and ``"rule": …`` in an error's context.
+RULE_CALLS = {"Problem", "add", "Hit", "warn", "_fail", "_field_error", "PydanticCustomError"}
+RULE_SHAPE = re.compile(r"[a-z]+(?:-[a-z]+)+")
+
+
+def _name(call: ast.Call) -> str:
+    return getattr(call.func, "id", None) or getattr(call.func, "attr", "")
 
 
 def rules_in_code() -> set[str]:
-    literals = set()
+    found = set(CONTENT_RULES) | set(messages._RULES.values())
     for file in (PROJECT / "plugins" / "catalog").rglob("*.py"):
-        literals |= set(re.findall(r"""["']([a-z]+(?:-[a-z]+)+)["']""", file.read_text(encoding="utf-8")))
-    return (literals - NOT_RULES) | set(CONTENT_RULES) | {"pelican"}
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and _name(node) in ("Problem", "add") and len(node.args) > 4:
+                literals = [node.args[4]]  # Problem(path, line, field, message, rule): any shape of id
+                found |= {n.value for n in literals if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+            elif isinstance(node, ast.Call) and _name(node) in RULE_CALLS:
+                literals = [*node.args, *(k.value for k in node.keywords)]
+            elif isinstance(node, ast.Dict):
+                literals = [v for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and k.value == "rule"]
+            else:
+                continue
+            found |= {n.value for n in literals if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                      and RULE_SHAPE.fullmatch(n.value)}
+    return found
 
 
 def rules_in_guide() -> set[str]:
