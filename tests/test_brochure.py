@@ -25,6 +25,7 @@ from catalog.brochure import Options, Scope, ScopeError, make_brochure
 from catalog.brochure.command import BrochureRequest, run
 from catalog.brochure.numbering import chinese_number, heading_number
 from catalog.build import load_settings
+from catalog.checks import load_wording
 from catalog.records.problems import BuildFailed
 from conftest import PROJECT, SETTINGS, TESTS, build_site, check_site, copy_site, site_settings
 from PIL import Image
@@ -353,6 +354,10 @@ def test_the_shipped_content_prints_every_case_and_village(tmp_path: Path):
     catalog = check_site(root).catalog
     for title in [c.title for c in catalog.cases.values()] + [v.name for v in catalog.villages.values()]:
         assert flat(title) in text, title
+    # The printed text passes the same wording and placeholder table as every page and record.
+    wording, problems = load_wording(PROJECT / "rules" / "wording.yml", PROJECT)
+    assert problems == [] and wording.rules.corrections
+    assert [hit.message for hit in wording.find(text)] == []
     listing = subprocess.run(["pdffonts", str(result.path)], capture_output=True, text=True, check=True).stdout
     assert {line.split()[0].split("+", 1)[1] for line in listing.splitlines()[2:]} == FACES
 

@@ -11,6 +11,7 @@ import pytest
 from catalog.records.load import load_yaml
 from catalog.scaffold import yaml_text
 from conftest import PROJECT, SITES, page
+from pypdf import PdfReader
 from test_photos import phone_photo
 
 # What a site checkout holds besides its content: the code, theme, rules and templates.
@@ -84,6 +85,10 @@ def test_a_new_village_story_and_photo_are_checked_then_published_in_their_index
     assert page(output, "cases/lx-20261130/").select_one(".story picture img")["alt"] == "党员中心户门牌"
     assert not list(output.rglob("xinzhuang-1.jpg")) and not list(output.rglob("lx-20261130-1.jpg"))
     assert not list(output.rglob("IMG_000*"))  # never the original
+    # The whole-site brochure `make site` publishes prints the new story and village too.
+    printed = "".join("".join(p.extract_text().split()) for p in PdfReader(output / "downloads/chengguo-huibian.pdf").pages)
+    assert "新庄村：党员中心户联系群众" in printed
+    assert "新庄村位于莱西市。" in printed
 
 
 def test_every_wrong_answer_is_reported_at_once_and_nothing_is_written(checkout: Path):
