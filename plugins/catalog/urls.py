@@ -40,6 +40,8 @@ SECTIONS: dict[type[Record], str] = {
 
 HOME = Location("", "index.html")
 NOT_FOUND = Location("404.html", "404.html")
+SEARCH = _folder("search/")
+SEARCH_BUNDLE = "search/pagefind/"  # Pagefind's script and index, loaded by the search page
 
 
 def section(kind: type[Record]) -> Location:
