@@ -164,3 +164,11 @@ def test_screenshots_for_people_to_look_at(tmp_path: Path):
             finally:
                 driver.quit()
     assert len(list(out.glob("*.png"))) == 2 * len(SCREENS)
+
+
+def test_a_figures_table_caption_reads_across_a_phone(phone, site_url):
+    """Seen in a screenshot: with the table laid out as blocks, its caption stood one character per line."""
+    phone.get(site_url + PAGES["village"])
+    caption = phone.find_element(By.CSS_SELECTOR, "table.figures caption")
+    line = float(phone.execute_script("return parseFloat(getComputedStyle(arguments[0]).lineHeight)", caption))
+    assert caption.size["height"] < 2 * line
