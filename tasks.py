@@ -120,6 +120,7 @@ def lighthouse(c):
         reports = [lh.audit(binary, base + page) for page in pages]
     for report in reports:
         print(f"{report.url.split('/', 3)[3] or '(home)'}: " + ", ".join(f"{k} {v}" for k, v in report.scores.items()))
+        print("    " + ", ".join(f"{k} {v}" for k, v in report.metrics.items()))
         for failing in report.failing:
             print(f"    {failing}")
     if not all(r.meets_bar for r in reports):

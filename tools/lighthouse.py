@@ -22,6 +22,8 @@ from pathlib import Path
 VERSION = "12.2.3"  # Lighthouse 13 needs Node 22; Debian 12 and this machine have Node 20
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 BAR = {"performance": 95, "accessibility": 100, "best-practices": 95, "seo": 100}
+METRICS = {"first-contentful-paint": "FCP", "largest-contentful-paint": "LCP", "total-blocking-time": "TBT",
+           "cumulative-layout-shift": "CLS", "speed-index": "SI"}
 # As in tests/browser.py: without the background-networking flags Chromium calls Google's hosts.
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-sync "
                 "--disable-background-networking --disable-component-update --disable-dev-shm-usage")
@@ -31,7 +33,8 @@ CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-quic --no-f
 class Report:
     url: str
     scores: dict[str, int]
-    failing: list[str]  # audits below full marks, with what they found
+    metrics: dict[str, str]  # the performance metrics as Lighthouse displays them
+    failing: list[str]  # other audits below full marks, with what they found
 
     @property
     def meets_bar(self) -> bool:
@@ -72,10 +75,12 @@ def audit(binary: Path, url: str) -> Report:
                        check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"})
         report = json.loads(out.read_text(encoding="utf-8"))
     scores = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
-    failing = [f"{a['id']} ({a.get('displayValue') or a['score']})" for a in report["audits"].values()
-               if a.get("score") is not None and a["score"] < 1
+    audits = report["audits"]
+    metrics = {short: audits[name]["displayValue"] for name, short in METRICS.items()}
+    failing = [f"{a['id']} ({a.get('displayValue') or a['score']})" for a in audits.values()
+               if a["id"] not in METRICS and a.get("score") is not None and a["score"] < 1
                and a.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")]
-    return Report(url, scores, failing)
+    return Report(url, scores, metrics, failing)
 
 
 def first_case(output: Path) -> str:
