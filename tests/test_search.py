@@ -27,16 +27,10 @@ from search.page import search_page
 from search.queries import load_queries, score
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from test_browser import desktop, site_url  # noqa: F401 (fixtures)
 from test_checks import reviewed, write
 
 BAR = 0.95
-
-
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory: pytest.TempPathFactory):
-    browser = chromium(tmp_path_factory.mktemp("profile"))
-    yield browser
-    browser.quit()
 
 
 @pytest.fixture(scope="module")
@@ -51,60 +45,53 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         yield url, {r.url: r.text for r in records}
 
 
-@pytest.fixture(scope="module")
-def minimal_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = copy_site("minimal", tmp_path_factory.mktemp("search"))
-    build_site(root)
-    with serve(root / "output") as url:
-        yield url
-
-
-def test_search_page_lists_exactly_the_pages_containing_the_query(driver, corpus_site):
+def test_search_page_lists_exactly_the_pages_containing_the_query(desktop, corpus_site):
     base, texts = corpus_site
-    scores = [score(q, search_page(driver, base, q)["urls"], texts) for q in load_queries()]
+    scores = [score(q, search_page(desktop, base, q)["urls"], texts) for q in load_queries()]
     assert len(scores) >= 50 and {len(s.query) for s in scores} == {1, 2, 3, 4, 5, 6}
     below = [str(s) for s in scores if s.precision < BAR or s.recall < BAR]
     assert not below, "低于 0.95 的查询：\n" + "\n".join(below)
 
 
-def test_more_results_come_twenty_at_a_time_and_the_keyboard_lands_on_the_first_new_one(driver, corpus_site):
+def test_more_results_come_twenty_at_a_time_and_the_keyboard_lands_on_the_first_new_one(desktop, corpus_site):
     base, texts = corpus_site
-    driver.get(base + "search/?q=村")
-    search_settled(driver)
+    desktop.get(base + "search/?q=村")
+    search_settled(desktop)
     expected = sum("村" in t for t in texts.values())
-    assert driver.find_element(By.ID, "search-status").text == f"找到 {expected} 个含有“村”的页面，先显示前 20 个。"
-    assert len(driver.find_elements(By.CSS_SELECTOR, ".search-result")) == 20
-    more = driver.find_element(By.ID, "search-more")
+    assert desktop.find_element(By.ID, "search-status").text == f"找到 {expected} 个含有“村”的页面，已显示前 20 个。"
+    assert len(desktop.find_elements(By.CSS_SELECTOR, ".search-result")) == 20
+    more = desktop.find_element(By.ID, "search-more")
     assert more.text == f"显示更多结果（还有 {expected - 20} 个）"
     more.send_keys(Keys.ENTER)
-    search_settled(driver)
-    links = driver.find_elements(By.CSS_SELECTOR, ".search-result h2 a")
+    search_settled(desktop)
+    links = desktop.find_elements(By.CSS_SELECTOR, ".search-result h2 a")
     assert len(links) == 40
-    assert driver.switch_to.active_element == links[20]
+    assert desktop.find_element(By.ID, "search-status").text.endswith("已显示前 40 个。")
+    assert desktop.switch_to.active_element == links[20]
 
 
-def test_a_result_shows_its_kind_county_and_the_match_highlighted(driver, minimal_site):
-    driver.get(minimal_site + "search/?q=茶园")
-    search_settled(driver)
-    assert driver.find_element(By.ID, "search-status").text == "找到 1 个含有“茶园”的页面。"
-    assert driver.find_element(By.ID, "search-status").get_attribute("aria-live") == "polite"
-    (result,) = driver.find_elements(By.CSS_SELECTOR, ".search-result")
+def test_a_result_shows_its_kind_county_and_the_match_highlighted(desktop, site_url):
+    desktop.get(site_url + "search/?q=茶园")
+    search_settled(desktop)
+    assert desktop.find_element(By.ID, "search-status").text == "找到 1 个含有“茶园”的页面。"
+    assert desktop.find_element(By.ID, "search-status").get_attribute("aria-live") == "polite"
+    (result,) = desktop.find_elements(By.CSS_SELECTOR, ".search-result")
     link = result.find_element(By.CSS_SELECTOR, "h2 a")
     assert link.text == "晓望村的茶乡振兴"
-    assert link.get_attribute("href") == minimal_site + "cases/case-b/"
+    assert link.get_attribute("href") == site_url + "cases/case-b/"
     assert result.find_element(By.CSS_SELECTOR, ".tag").text == "案例"
     assert "青岛市" in result.find_element(By.CSS_SELECTOR, ".meta").text
     assert result.find_element(By.CSS_SELECTOR, ".excerpt").text.startswith("晓望村依托茶园发展乡村旅游")
     assert [m.text for m in result.find_elements(By.CSS_SELECTOR, ".excerpt mark")] == ["茶园"]
-    assert driver.find_element(By.ID, "search-query").get_attribute("value") == "茶园"
-    assert driver.title.startswith("“茶园”的搜索结果")
+    assert desktop.find_element(By.ID, "search-query").get_attribute("value") == "茶园"
+    assert desktop.title.startswith("“茶园”的搜索结果")
 
 
-def test_a_title_match_is_highlighted_in_the_title(driver, minimal_site):
-    driver.get(minimal_site + "search/?q=晓望")
-    search_settled(driver)
+def test_a_title_match_is_highlighted_in_the_title(desktop, site_url):
+    desktop.get(site_url + "search/?q=晓望")
+    search_settled(desktop)
     titles = {r.find_element(By.CSS_SELECTOR, "h2 a").text: [m.text for m in r.find_elements(By.CSS_SELECTOR, "h2 mark")]
-              for r in driver.find_elements(By.CSS_SELECTOR, ".search-result")}
+              for r in desktop.find_elements(By.CSS_SELECTOR, ".search-result")}
     assert titles["晓望村"] == ["晓望"]
 
 
@@ -114,30 +101,30 @@ def test_a_title_match_is_highlighted_in_the_title(driver, minimal_site):
     ("茶园 党史馆", set()),
     ("２０１５", {"villages/xiaowang/"}),  # full-width digits, as a Chinese input method types them
 ])
-def test_several_words_must_all_be_there_and_punctuation_is_matched_as_typed(typed, found, driver, minimal_site):
-    urls = set(search_page(driver, minimal_site, typed)["urls"])
+def test_several_words_must_all_be_there_and_punctuation_is_matched_as_typed(typed, found, desktop, site_url):
+    urls = set(search_page(desktop, site_url, typed)["urls"])
     assert urls == found
 
 
-def test_nothing_found_says_so_and_suggests_what_to_try(driver, minimal_site):
-    driver.get(minimal_site + "search/?q=茶马古道")
-    search_settled(driver)
-    assert driver.find_element(By.ID, "search-status").text.startswith("没有找到含有“茶马古道”的页面。")
-    assert driver.find_elements(By.CSS_SELECTOR, ".search-result") == []
-    assert not driver.find_element(By.ID, "search-more").is_displayed()
+def test_nothing_found_says_so_and_suggests_what_to_try(desktop, site_url):
+    desktop.get(site_url + "search/?q=茶马古道")
+    search_settled(desktop)
+    assert desktop.find_element(By.ID, "search-status").text.startswith("没有找到含有“茶马古道”的页面。")
+    assert desktop.find_elements(By.CSS_SELECTOR, ".search-result") == []
+    assert not desktop.find_element(By.ID, "search-more").is_displayed()
 
 
-def test_without_javascript_the_page_says_search_needs_it(tmp_path: Path, minimal_site):
+def test_without_javascript_the_page_says_search_needs_it(tmp_path: Path, site_url):
     browser = chromium(tmp_path / "profile", javascript=False)
     try:
-        browser.get(minimal_site + "search/?q=茶")
+        browser.get(site_url + "search/?q=茶")
         hint = browser.find_element(By.CSS_SELECTOR, "main noscript .notice")
         assert "搜索需要浏览器启用 JavaScript" in hint.text and hint.is_displayed()
     finally:
         browser.quit()
 
 
-def test_the_index_is_built_from_the_catalog_and_the_public_build_leaves_drafts_out(tmp_path: Path, driver):
+def test_the_index_is_built_from_the_catalog_and_the_public_build_leaves_drafts_out(tmp_path: Path, desktop):
     root = copy_site("minimal", tmp_path)
     write(root, "data/villages/xitou.yml", "name: 溪头村\ncounty: lx\nprofile: 新写的村。\nsources: [doc-a]\n")
     case_a = (root / "content/cases/case-a.md").read_text(encoding="utf-8")
@@ -147,12 +134,12 @@ def test_the_index_is_built_from_the_catalog_and_the_public_build_leaves_drafts_
         write(root, f"data/villages/{village}.yml", reviewed() + text)
     build_site(root)
     with serve(root / "output") as url:
-        assert search_page(driver, url, "溪头")["urls"] == ["villages/xitou/"]
-        assert search_page(driver, url, "茶乡振兴")["urls"] == ["cases/case-b/"]  # a draft, in the preview
+        assert search_page(desktop, url, "溪头")["urls"] == ["villages/xitou/"]
+        assert search_page(desktop, url, "茶乡振兴")["urls"] == ["cases/case-b/"]  # a draft, in the preview
     build(SETTINGS, {**site_settings(root), "PUBLIC_BUILD": True})
     with serve(root / "output") as url:
-        assert search_page(driver, url, "前保驾山村的红色传承")["urls"] == ["cases/case-a/"]
-        assert search_page(driver, url, "茶乡振兴")["urls"] == []  # case-b is a draft
+        assert search_page(desktop, url, "前保驾山村的红色传承")["urls"] == ["cases/case-a/"]
+        assert search_page(desktop, url, "茶乡振兴")["urls"] == []  # case-b is a draft
 
 
 def test_a_failed_index_leaves_the_published_output_untouched(tmp_path: Path, monkeypatch):

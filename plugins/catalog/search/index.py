@@ -7,7 +7,6 @@ its search record share one URL and one record; nothing here reads HTML back.
 from __future__ import annotations
 
 import asyncio
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from ..pages import PageSpec
 from ..records.model import Case, Initiative, Page, Region, Route, Village
 from ..records.problems import BuildFailed, Problem
 from ..site import KIND_LABELS, places
-from .service import Service
+from .service import PagefindError, Service
 from .text import page_text
 from .tokens import indexed
 
@@ -72,17 +71,20 @@ async def _write(records: Iterable[SearchRecord], folder: Path) -> None:
         await pagefind.request(InternalWriteFilesRequest(type="WriteFiles", index_id=index, output_path=str(folder)))
 
 
+def _failed(why: str) -> BuildFailed:
+    return BuildFailed([Problem(urls.SEARCH_BUNDLE, 0, "", f"站内搜索索引没有生成：{why}。请运行 make bootstrap "
+                                "重新安装后再试；仍然出错请联系技术人员。", "search-index")])
+
+
 def write_index(records: Iterable[SearchRecord], output: Path) -> Path:
     """Write the search bundle under ``output``; raises BuildFailed when Pagefind fails."""
     folder = output / urls.SEARCH_BUNDLE
     try:
         asyncio.run(_write(records, folder))
-    except Exception as error:  # Pagefind's own errors carry no type worth telling apart
-        raise BuildFailed([Problem(urls.SEARCH_BUNDLE, 0, "", f"站内搜索索引没有生成：{error}。"
-                                   "请运行 make bootstrap 重新安装后再试；仍然出错请联系技术人员。", "search-index")]) from error
+    except PagefindError as error:
+        raise _failed(str(error)) from error
     if not (folder / "pagefind.js").is_file():
-        raise BuildFailed([Problem(urls.SEARCH_BUNDLE, 0, "", "站内搜索索引没有生成：Pagefind 没有写出文件。"
-                                   "请运行 make bootstrap 重新安装后再试。", "search-index")])
+        raise _failed("Pagefind 没有写出文件")
     for name in _UNUSED:
         (folder / name).unlink(missing_ok=True)
     return folder

@@ -34,9 +34,12 @@ class Service:
         binary = get_executable()
         if binary is None:
             raise PagefindError("找不到 Pagefind 程序（pagefind_bin_extended 没有安装）")
-        self._process = await asyncio.create_subprocess_exec(
-            binary, "--service", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=self._log, limit=2**26)
+        try:
+            self._process = await asyncio.create_subprocess_exec(
+                binary, "--service", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+                stderr=self._log, limit=2**26)
+        except OSError as error:
+            raise PagefindError(f"Pagefind 程序 {binary} 无法运行：{error}") from error
         return self
 
     async def request(self, payload: InternalRequestPayload) -> dict[str, Any]:

@@ -177,7 +177,7 @@
       shown += batch.length;
       more.hidden = shown >= found.length;
       more.textContent = "显示更多结果（还有 " + (found.length - shown) + " 个）";
-      say(total ? "找到 " + total + " 个含有“" + q.trim() + "”的页面" + (shown < found.length ? "，先显示前 " + list.children.length + " 个。" : "。")
+      say(total ? "找到 " + total + " 个含有“" + q.trim() + "”的页面" + (shown < found.length ? "，已显示前 " + list.children.length + " 个。" : "。")
         : "没有找到含有“" + q.trim() + "”的页面。请检查有没有错别字，或者少输入几个字再试，例如只输入村名或举措名称里的两三个字。");
       box.dataset.state = "done";
       return firstNew;
