@@ -124,6 +124,15 @@ def test_without_javascript_the_page_says_search_needs_it(tmp_path: Path, site_u
         browser.quit()
 
 
+def test_a_preview_opened_as_a_file_says_to_use_make_serve(tmp_path: Path, desktop):
+    """Browsers load no scripts or workers for file:// pages, so Pagefind cannot run there."""
+    root = copy_site("minimal", tmp_path)
+    build_site(root)
+    desktop.get((root / "output" / "search" / "index.html").as_uri() + "?q=茶")
+    search_settled(desktop)
+    assert desktop.find_element(By.ID, "search-status").text.startswith("直接打开文件时不能搜索。请运行 make serve")
+
+
 def test_the_index_is_built_from_the_catalog_and_the_public_build_leaves_drafts_out(tmp_path: Path, desktop):
     root = copy_site("minimal", tmp_path)
     write(root, "data/villages/xitou.yml", "name: 溪头村\ncounty: lx\nprofile: 新写的村。\nsources: [doc-a]\n")

@@ -155,7 +155,8 @@
       await pagefind.init();
       found = await candidates(pagefind, words);
     } catch (e) {
-      say("搜索暂时无法使用，请稍后再试，或从上方的栏目浏览。");
+      say(location.protocol === "file:" ? "直接打开文件时不能搜索。请运行 make serve，再在浏览器打开 http://localhost:8000/search/。"
+        : "搜索暂时无法使用，请稍后再试，或从上方的栏目浏览。");
       return;
     }
     var exact = words.every(function (w) { return w.exact; }), total = found.length;
