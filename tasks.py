@@ -246,3 +246,23 @@ def test(c, k=""):
     """Run the whole test suite."""
     args = f" -k {k!r}" if k else ""
     c.run(f"{sys.executable} -m pytest{args}", pty=False)
+
+
+@task
+def lighthouse(c):
+    """Lighthouse (mobile) on the home page, a case page and the search page of the built site (docs/lighthouse.md)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import lighthouse as lh
+
+    build(c)
+    binary = lh.install(ROOT / ".cache")
+    pages = ["", lh.first_case(OUTPUT), "search/?q=%E8%8E%B1%E8%A5%BF"]  # 莱西
+    with lh.served(OUTPUT) as base:
+        reports = [lh.audit(binary, base + page) for page in pages]
+    for report in reports:
+        print(f"{report.url.split('/', 3)[3] or '(home)'}: " + ", ".join(f"{k} {v}" for k, v in report.scores.items()))
+        print("    " + ", ".join(f"{k} {v}" for k, v in report.metrics.items()))
+        for failing in report.failing:
+            print(f"    {failing}")
+    if not all(r.meets_bar for r in reports):
+        raise Exit(f"Below the bar ({lh.BAR}).", code=1)

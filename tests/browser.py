@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support.ui import WebDriverWait
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -88,3 +89,9 @@ def horizontal_overflow(driver: webdriver.Chrome) -> int:
     return driver.execute_script(
         "return Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
         " - document.documentElement.clientWidth;")
+
+
+def search_settled(driver: webdriver.Chrome, timeout: float = 60) -> None:
+    """Wait until the search page has shown its results (or said why not)."""
+    WebDriverWait(driver, timeout).until(lambda d: d.execute_script(
+        "const box = document.getElementById('search-results'); return !box || box.dataset.state === 'done';"))

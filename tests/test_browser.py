@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import ARTIFACTS, axe_violations, chromium, horizontal_overflow, requested_hosts, serve
+from browser import ARTIFACTS, axe_violations, chromium, horizontal_overflow, requested_hosts, search_settled, serve
 from conftest import PROJECT, build_site, copy_site
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -18,7 +18,7 @@ PAGES = {
     "initiative": "initiatives/lxjy/", "route": "routes/hongse/", "case": "cases/case-b/", "cases": "cases/",
     "year": "cases/2024/", "regions": "regions/", "initiatives": "initiatives/", "villages": "villages/",
     "routes": "routes/", "source": "sources/doc-a/", "sources": "sources/", "about": "about/",
-    "not-found": "404.html",
+    "not-found": "404.html", "search": "search/?q=莱西", "search-empty": "search/?q=茶马古道",
 }
 
 
@@ -55,6 +55,7 @@ def phone_big_text(tmp_path_factory: pytest.TempPathFactory):
 def test_page_has_no_accessibility_violations_and_loads_only_from_this_host(name, desktop, site_url):
     requested_hosts(desktop)  # forget earlier pages
     desktop.get(site_url + PAGES[name])
+    search_settled(desktop)
     assert desktop.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
     assert axe_violations(desktop) == []
     assert requested_hosts(desktop) == {"127.0.0.1"}
@@ -64,6 +65,7 @@ def test_page_has_no_accessibility_violations_and_loads_only_from_this_host(name
 def test_page_fits_a_320px_phone_even_at_200_percent_text(name, phone, phone_big_text, site_url):
     for driver in (phone, phone_big_text):
         driver.get(site_url + PAGES[name])
+        search_settled(driver)
         assert horizontal_overflow(driver) <= 0, (name, driver)
 
 
@@ -162,3 +164,11 @@ def test_screenshots_for_people_to_look_at(tmp_path: Path):
             finally:
                 driver.quit()
     assert len(list(out.glob("*.png"))) == 2 * len(SCREENS)
+
+
+def test_a_figures_table_caption_reads_across_a_phone(phone, site_url):
+    """Seen in a screenshot: with the table laid out as blocks, its caption stood one character per line."""
+    phone.get(site_url + PAGES["village"])
+    caption = phone.find_element(By.CSS_SELECTOR, "table.figures caption")
+    line = float(phone.execute_script("return parseFloat(getComputedStyle(arguments[0]).lineHeight)", caption))
+    assert caption.size["height"] < 2 * line

@@ -27,6 +27,7 @@ def test_every_kind_of_page_is_written(built_minimal: Path):
         "regions/index.html", "regions/sd/index.html", "regions/qd/index.html", "regions/lx/index.html",
         "regions/ls/index.html",
         "sources/index.html", "sources/doc-a/index.html", "sources/doc-b/index.html",
+        "search/index.html",
     ])  # no page for the township, nor for a province without content (黑龙江省)
 
 

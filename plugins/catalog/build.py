@@ -23,6 +23,7 @@ from .checks.review import Pending
 from .generators import CatalogGenerator
 from .logs import Collected, collect_warnings
 from .records.problems import BuildFailed, Problem
+from .search.index import search_records, write_index
 from .site import Site
 
 
@@ -81,6 +82,7 @@ def build(settings_file: Path, overrides: dict[str, Any] | None = None) -> Built
             signals.all_generators_finalized.disconnect(remember)
         if log.messages:
             raise BuildFailed([Problem("pelican", 0, "", m, "pelican") for m in log.messages])
+        write_index(search_records(found[0].pages), staging)  # in staging: a failed index publishes nothing
         _swap_in(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -186,6 +186,9 @@ def section_pages(site: Site) -> list[PageSpec]:
     specs.append(PageSpec(urls.HOME, "index.html", site.settings.name, values=home,
                           description=f"{site.settings.name}：党建引领乡村振兴的示范村、典型案例、党建举措和红色旅游线路。"))
     specs.append(PageSpec(urls.NOT_FOUND, "404.html", "页面不存在", description="页面不存在。"))
+    specs.append(PageSpec(urls.SEARCH, "search.html", "站内搜索", _crumbs(site, Crumb("站内搜索", None)),
+                          values={"bundle": urls.SEARCH_BUNDLE},
+                          description="搜索本站的示范村、典型案例、党建举措和红色旅游线路。"))
     return specs
 
 

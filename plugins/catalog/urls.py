@@ -42,6 +42,8 @@ HOME = Location("", "index.html")
 NOT_FOUND = Location("404.html", "404.html")
 # The whole site's printed brochure, published by `make site` for download (see brochure/publish.py).
 BROCHURE = Location("downloads/chengguo-huibian.pdf", "downloads/chengguo-huibian.pdf")
+SEARCH = _folder("search/")
+SEARCH_BUNDLE = "search/pagefind/"  # Pagefind's script and index, loaded by the search page
 
 
 def section(kind: type[Record]) -> Location:

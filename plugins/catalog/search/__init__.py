@@ -1,0 +1,7 @@
+"""Site search: a Pagefind index built from the Catalog, that finds exactly the pages containing a query.
+
+``text`` says what each page reads as, ``tokens`` turns text into the terms
+Pagefind indexes, ``index`` writes the Pagefind bundle. The search page's
+script (theme/static/js/search.js) mirrors ``tokens`` for queries; see
+docs/search.md for why the index holds character pairs, not words.
+"""
