@@ -1,4 +1,5 @@
-"""`invoke new` as a member of the publicity staff runs it: real invoke, real templates, real build."""
+"""`invoke new` as a member of the publicity staff runs it: real invoke, real templates, real build,
+and the new story found where a visitor or an inspector would look: its indexes, search, the brochure."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from browser import chromium, serve
 from catalog.records.load import load_yaml
 from catalog.scaffold import yaml_text
 from conftest import PROJECT, SITES, page
 from pypdf import PdfReader
+from search.page import search_page
 from test_photos import phone_photo
 
 # What a site checkout holds besides its content: the code, theme, rules and templates.
@@ -85,6 +88,14 @@ def test_a_new_village_story_and_photo_are_checked_then_published_in_their_index
     assert page(output, "cases/lx-20261130/").select_one(".story picture img")["alt"] == "党员中心户门牌"
     assert not list(output.rglob("xinzhuang-1.jpg")) and not list(output.rglob("lx-20261130-1.jpg"))
     assert not list(output.rglob("IMG_000*"))  # never the original
+    # The site's search finds them, in real Chromium through the real search page.
+    driver = chromium(tmp_path / "profile")
+    try:
+        with serve(output) as url:
+            assert search_page(driver, url, "每户就近联系群众")["urls"] == ["cases/lx-20261130/"]
+            assert "villages/xinzhuang/" in search_page(driver, url, "新庄村")["urls"]
+    finally:
+        driver.quit()
     # The whole-site brochure `make site` publishes prints the new story and village too.
     printed = "".join("".join(p.extract_text().split()) for p in PdfReader(output / "downloads/chengguo-huibian.pdf").pages)
     assert "新庄村：党员中心户联系群众" in printed
