@@ -16,6 +16,7 @@ from bench.edits import PROFILE_EDIT, STORY_EDIT
 from bench.run import REBUILDS, SEPARATE, bench
 from bench.table import NOT_BUILT, markdown
 from catalog.build import build, check
+from catalog.indexes import RELATED_CASES, related_cases
 from conftest import PROJECT, SETTINGS, page, site_settings
 
 TINY = Scale(villages=30, counties=3, cases=8, initiatives=6, routes=2, photos=4, sources=5, seed=11)
@@ -83,6 +84,29 @@ def test_the_same_seed_writes_the_same_bytes_and_another_seed_does_not(tiny: Pat
     assert corpus_files(again) == corpus_files(tiny)
     other = generate(tmp_path / "other", Scale(**{**vars(TINY), "seed": TINY.seed + 1})).root
     assert corpus_files(other) != corpus_files(tiny)
+
+
+def related_by_comparing_all(catalog, case):
+    """related_cases as first written, comparing every pair: the definition the indexed one must match."""
+    def shared(other):
+        return (len({v.id for v in case.villages} & {v.id for v in other.villages}) * 3
+                + len({i.id for i in case.initiatives} & {i.id for i in other.initiatives}) * 2
+                + (case.county is not None and other.county is case.county))
+
+    scored = [(shared(o), o) for o in catalog.cases.values() if o is not case]
+    ranked = sorted((pair for pair in scored if pair[0] > 0), key=lambda pair: -pair[0])
+    best = [o for _, o in ranked[:RELATED_CASES]]
+    return tuple(sorted(best, key=lambda o: (-shared(o), o.date.toordinal() * -1, o.id)))
+
+
+def test_related_cases_found_through_the_index_are_those_of_the_plain_definition(tmp_path: Path):
+    # Many stories about few villages: plenty of overlaps, ties and cut-offs at five.
+    root = generate(tmp_path / "crowded", Scale(villages=12, counties=2, cases=40, initiatives=6, routes=0, photos=0,
+                                                 sources=3, seed=5)).root
+    catalog = check(SETTINGS, site_settings(root)).site.catalog
+    found = {case.id: related_cases(catalog, case) for case in catalog.cases.values()}
+    assert found == {case.id: related_by_comparing_all(catalog, case) for case in catalog.cases.values()}
+    assert sum(len(r) == RELATED_CASES for r in found.values()) > 30
 
 
 def test_the_bench_prints_every_row_and_really_makes_each_edit(tmp_path: Path):
