@@ -38,7 +38,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("step", choices=("build", "check"))
     parser.add_argument("root", type=Path)
-    parser.add_argument("--profile", type=Path, help="write pyinstrument reports to PROFILE.txt and PROFILE.html")
+    parser.add_argument("--profile", type=Path, help="write pyinstrument reports: PROFILE.txt (call tree), PROFILE-flat.txt (functions by "
+                             "their own time) and PROFILE.html")
     args = parser.parse_args(argv)
     profiler = None
     if args.profile:
@@ -50,6 +51,8 @@ def main(argv: list[str] | None = None) -> None:
     if profiler is not None:
         args.profile.parent.mkdir(parents=True, exist_ok=True)
         args.profile.with_suffix(".txt").write_text(profiler.output_text(unicode=True), encoding="utf-8")
+        flat = profiler.output_text(unicode=True, flat=True, time="percent_of_total")
+        args.profile.with_name(args.profile.name + "-flat.txt").write_text(flat, encoding="utf-8")
         args.profile.with_suffix(".html").write_text(profiler.output_html(), encoding="utf-8")
 
 
