@@ -110,7 +110,7 @@ def _runs(build: Callable[[str], Run], fresh: tuple[Path, ...], edit: Path, repe
     """Cold (no output, no cache), again with nothing changed, and after one page is edited."""
     before = {"cold": lambda: [shutil.rmtree(f, ignore_errors=True) for f in fresh], "warm": lambda: None,
               "story": lambda: edit_story(edit)}
-    return {step: fastest(repeat, prepare, lambda: build(step)) for step, prepare in before.items()}
+    return {step: fastest(repeat, prepare, lambda step=step: build(step)) for step, prepare in before.items()}
 
 
 def pelican(plain: Plain, logs: Path, repeat: int = 1) -> dict[str, Run]:

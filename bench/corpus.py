@@ -87,7 +87,8 @@ def generate(root: Path, scale: Scale = Scale()) -> Corpus:
     initiatives = records.initiatives(rng, province, scale.initiatives, cited, people)
     for initiative in initiatives:
         write_yaml(root / f"data/initiatives/{initiative.id}.yml", initiative.data)
-    carried = {c.id: [i for i in initiatives if i.area in (c, c.parent, province.province)] for c in province.counties}
+    carried = {c.id: [i for i in initiatives if any(i.area is a for a in (c, c.parent, province.province))]
+               for c in province.counties}
     village_files = _villages(root, rng, province, carried, cited, people)
     _routes(root, rng, province, scale.routes, cited, people)
     stories = cases.cases(rng, province.villages, scale.cases, carried, cited, people)

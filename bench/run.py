@@ -108,7 +108,7 @@ def measure_ours(corpus: Corpus, logs: Path, say: Callable[[str], None], repeat:
     runs = {}
     for key, label in REBUILDS:
         say(f"ours: {label} …")
-        runs[key] = fastest(repeat, before[key], lambda: _ours(corpus, logs, "build", key))
+        runs[key] = fastest(repeat, before[key], lambda key=key: _ours(corpus, logs, "build", key))
     say("ours: check …")
     runs["check"] = fastest(repeat, lambda: None, lambda: _ours(corpus, logs, "check", "check"))
     return runs
