@@ -109,7 +109,7 @@ def test(c, k=""):
 
 @task(help={
     "quick": "a small corpus (a twentieth of the province) for a quick look",
-    "scale": "multiply every count of the default province by this factor",
+    "scale": "multiply every count of the default province by this factor, e.g. 0.5",
     "villages": "villages (default 10000)", "counties": "counties (default 100)",
     "cases": "case stories (default 2000)",
     "initiatives": "initiatives (default 200)", "routes": "routes (default 100)", "photos": "photos (default 300)",
