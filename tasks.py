@@ -266,3 +266,42 @@ def lighthouse(c):
             print(f"    {failing}")
     if not all(r.meets_bar for r in reports):
         raise Exit(f"Below the bar ({lh.BAR}).", code=1)
+
+
+@task(help={
+    "quick": "a small corpus (a twentieth of the province) for a quick look",
+    "scale": "multiply every count of the default province by this factor, e.g. 0.5",
+    "villages": "villages (default 10000)", "counties": "counties (default 100)",
+    "cases": "case stories (default 2000)",
+    "initiatives": "initiatives (default 200)", "routes": "routes (default 100)", "photos": "photos (default 300)",
+    "sources": "sources (default 300)", "seed": "seed of the corpus generator",
+    "keep": "keep the scratch folder (corpus, outputs, logs) and print where it is",
+    "profile": "also write pyinstrument reports of a cold build and a one-story rebuild into this folder",
+    "json": "also write every figure to this JSON file",
+    "repeat": "run every step this many times and report the fastest (the machine is shared)",
+})
+def bench(c, quick=False, scale=1.0, villages=None, counties=None, cases=None, initiatives=None, routes=None,
+          photos=None, sources=None, seed=None, keep=False, profile=None, json=None, repeat=1):
+    """Benchmark the build on a synthetic province against plain Pelican and Hugo (see docs/performance.md)."""
+    import tempfile
+
+    from bench.corpus import QUICK, Scale
+    from bench.run import bench as run_bench
+    from bench.run import report
+
+    base = QUICK if quick else Scale().times(float(scale))
+    counts = dict(villages=villages, counties=counties, cases=cases, initiatives=initiatives, routes=routes,
+                  photos=photos, sources=sources, seed=seed)
+    size = base.but(**{k: int(v) for k, v in counts.items() if v is not None})
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        results = run_bench(size, work, say=lambda line: print(line, file=sys.stderr, flush=True),
+                            profile=Path(profile).resolve() if profile else None, repeat=int(repeat))
+    finally:
+        if keep:
+            print(f"scratch folder kept: {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    if json:
+        Path(json).write_text(results.to_json(), encoding="utf-8")
+    print(report(results))

@@ -1,0 +1,139 @@
+"""The benchmark's corpus and table, at a tiny scale (nothing here is timed)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import Scale, generate
+from bench.edits import PROFILE_EDIT, STORY_EDIT
+from bench.run import REBUILDS, SEPARATE, bench
+from bench.table import NOT_BUILT, markdown
+from catalog.build import build, check
+from catalog.indexes import RELATED_CASES, related_cases
+from conftest import PROJECT, SETTINGS, page, site_settings
+
+TINY = Scale(villages=30, counties=3, cases=8, initiatives=6, routes=2, photos=4, sources=5, seed=11)
+
+
+def corpus_files(root: Path) -> dict[str, str]:
+    """The generated files (not the output or photo cache a build adds), by content hash."""
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for folder in ("data", "content") for p in sorted((root / folder).rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("tiny") / "province"
+    generate(root, TINY)
+    return root
+
+
+def test_the_tiny_corpus_passes_every_check_with_nothing_to_say(tiny: Path):
+    checked = check(SETTINGS, site_settings(tiny))
+    assert checked.warnings == [] and checked.pending == []
+    catalog = checked.site.catalog
+    assert (len(catalog.villages), len(catalog.cases), len(catalog.initiatives), len(catalog.routes)) == (30, 8, 6, 2)
+    assert {r.kind.value for r in catalog.regions.values()} == {"省级", "市级", "县级", "乡级"}
+    assert any(i.parent is not None for i in catalog.initiatives.values())  # some initiatives have parts
+    bodies = [case.article._content for case in catalog.cases.values()]  # as rendered, before links are resolved
+    assert all("<h2>" in body and "<p>" in body for body in bodies) and any("<li>" in body for body in bodies)
+    texts = [(tiny / case.path).read_text(encoding="utf-8") for case in catalog.cases.values()]
+    lengths = sorted(len(text.split("\n---\n", 1)[1]) for text in texts)
+    assert lengths[0] >= 700 and lengths[-1] <= 2_100, lengths
+
+
+def test_the_tiny_corpus_builds_and_the_public_build_includes_everything(tiny: Path, tmp_path: Path):
+    built = build(SETTINGS, site_settings(tiny))
+    output = tiny / "output"
+    preview = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html"))
+    assert built.pages == len(preview)
+    assert sum(p.startswith("villages/") for p in preview) == 30 + 1  # every village, and the list
+    photos = list((output / "photos").glob("*.webp"))
+    assert photos, "the photo pipeline published nothing"
+    public = {**site_settings(tiny), "OUTPUT_PATH": str(tmp_path / "public"), "PUBLIC_BUILD": True,
+              "SITE_PUBLIC_URL": "https://bench.example.org"}
+    build(SETTINGS, public)
+    published = tmp_path / "public"
+    assert sorted(p.relative_to(published).as_posix() for p in published.rglob("*.html")) == preview
+
+
+def test_photos_are_real_phone_like_jpegs_without_gps(tiny: Path):
+    from PIL import Image
+
+    jpegs = sorted([*(tiny / "data").rglob("*.jpg"), *(tiny / "content").rglob("*.jpg")])
+    assert len(jpegs) == TINY.photos
+    for file in jpegs:
+        with Image.open(file) as image:
+            exif = image.getexif()
+            assert image.format == "JPEG" and exif.get(0x010F) == "BenchCam"
+            assert not exif.get_ifd(0x8825)  # GPS would be a photo-gps warning
+
+
+def test_the_same_seed_writes_the_same_bytes_and_another_seed_does_not(tiny: Path, tmp_path: Path):
+    again = tmp_path / "again"
+    # Another process with another hash seed: no order may depend on set or dict hashing.
+    subprocess.run([sys.executable, "-m", "bench.corpus", again, *(f"--{k}={v}" for k, v in vars(TINY).items())],
+                   cwd=PROJECT, check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": "123"})
+    assert corpus_files(again) == corpus_files(tiny)
+    other = generate(tmp_path / "other", Scale(**{**vars(TINY), "seed": TINY.seed + 1})).root
+    assert corpus_files(other) != corpus_files(tiny)
+
+
+def related_by_comparing_all(catalog, case):
+    """related_cases as first written, comparing every pair: the definition the indexed one must match."""
+    def shared(other):
+        return (len({v.id for v in case.villages} & {v.id for v in other.villages}) * 3
+                + len({i.id for i in case.initiatives} & {i.id for i in other.initiatives}) * 2
+                + (case.county is not None and other.county is case.county))
+
+    scored = [(shared(o), o) for o in catalog.cases.values() if o is not case]
+    ranked = sorted((pair for pair in scored if pair[0] > 0), key=lambda pair: -pair[0])
+    best = [o for _, o in ranked[:RELATED_CASES]]
+    return tuple(sorted(best, key=lambda o: (-shared(o), o.date.toordinal() * -1, o.id)))
+
+
+def test_related_cases_found_through_the_index_are_those_of_the_plain_definition(tmp_path: Path):
+    # Many stories about few villages: plenty of overlaps, ties and cut-offs at five.
+    root = generate(tmp_path / "crowded", Scale(villages=12, counties=2, cases=40, initiatives=6, routes=0, photos=0,
+                                                 sources=3, seed=5)).root
+    catalog = check(SETTINGS, site_settings(root)).site.catalog
+    found = {case.id: related_cases(catalog, case) for case in catalog.cases.values()}
+    assert found == {case.id: related_by_comparing_all(catalog, case) for case in catalog.cases.values()}
+    assert sum(len(r) == RELATED_CASES for r in found.values()) > 30
+
+
+def test_the_bench_prints_every_row_and_really_makes_each_edit(tmp_path: Path):
+    results = bench(TINY, tmp_path / "work", say=lambda _: None)
+    table = markdown(results.rows()).splitlines()
+    labels = [line.split(" | ")[0].removeprefix("| ") for line in table[2:]]
+    assert labels == ["pages written", *(label for _, label in REBUILDS), "peak memory (largest build)",
+                      "pages per second (cold build; ours: photos already encoded)", "invoke check",
+                      *(stage.label for stage in SEPARATE)]
+    assert all(line.count(" | ") == 5 for line in table)
+    rows = {row.label: row for row in results.rows()}
+    for label in ("cold build", "warm rebuild, nothing changed", "rebuild after editing one story",
+                  "cold build, photos already encoded (theirs: cold)", "peak memory (largest build)",
+                  "pages per second (cold build; ours: photos already encoded)"):
+        row = rows[label]
+        assert row.ours > 0 and row.pelican > 0 and row.hugo > 0, row
+        assert row.cells()[4].endswith("×") and row.cells()[5].endswith("×")
+    assert rows["rebuild after editing one village"].pelican is None and rows["invoke check"].ours > 0
+    assert rows["search index (Pagefind)"].ours == NOT_BUILT and rows["brochures (WeasyPrint)"].ours == NOT_BUILT
+    assert results.ours["cold"].pages == results.ours["photo"].pages > 30
+    assert json.loads(results.to_json())["scale"]["villages"] == 30
+
+    province = tmp_path / "work/province"
+    story = next(p for p in (province / "content/cases").rglob("*.md")
+                 if p.read_text(encoding="utf-8").endswith(STORY_EDIT))
+    assert STORY_EDIT.strip() in page(province / "output", f"cases/{story.stem}/").get_text()
+    village = next(p for p in (province / "data/villages").rglob("*.yml")
+                   if PROFILE_EDIT in p.read_text(encoding="utf-8"))
+    shown = page(province / "output", f"villages/{village.stem}/")
+    assert PROFILE_EDIT in shown.get_text() and shown.select(".gallery picture")
