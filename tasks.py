@@ -218,8 +218,8 @@ def brochure(c, county=None, initiative=None, since="", until="", title="", issu
 
 @task
 def clean(c):
-    """删除生成的网站（output/）和中途留下的临时文件夹。"""
-    for path in [OUTPUT, *ROOT.glob(".output-*")]:
+    """删除生成的网站（output/）、备用副本和中途留下的临时文件夹。"""
+    for path in [OUTPUT, *ROOT.glob(".output-*"), *ROOT.glob(".discarded-*")]:
         shutil.rmtree(path, ignore_errors=True)
     print("已清理 output/。")
 

@@ -51,6 +51,12 @@ def copy_site(name: str, into: Path, *overlays: Path) -> Path:
     return root
 
 
+def half_built(root: Path) -> list[str]:
+    """Folders a build left beside output/, apart from the standby: a hard-linked copy of output/ kept for the
+    next build (catalog/incremental/output.py)."""
+    return sorted(p.name for p in root.glob(".output-*") if p.name != ".output-standby")
+
+
 def page(output: Path, url: str) -> BeautifulSoup:
     """The parsed page at a site URL such as ``villages/xiaowang/``."""
     path = output / url / "index.html" if url.endswith("/") or not url else output / url

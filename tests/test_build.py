@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 from xml.etree import ElementTree
 
-from conftest import build_site, copy_site, failure, page
+from conftest import build_site, copy_site, failure, half_built, page
 
 
 def texts(soup, selector):
@@ -131,7 +131,7 @@ def test_failed_build_leaves_previous_output_byte_for_byte(minimal: Path):
     assert "data/villages/xiaowang.yml:2: county: 未知的区域“nowhere”" in report
     assert tree_digest(output) == before
     assert {p: p.stat().st_mtime_ns for p in output.rglob("*")} == stat
-    assert not list(minimal.glob(".output-*"))  # no staging folder left behind
+    assert not half_built(minimal)  # no staging folder left behind
 
 
 def test_a_later_successful_build_replaces_the_output(minimal: Path):
@@ -139,7 +139,8 @@ def test_a_later_successful_build_replaces_the_output(minimal: Path):
     (minimal / "content/pages/about.md").unlink()
     build_site(minimal)
     assert not (minimal / "output/about").exists()
-    assert not list(minimal.glob(".output-*"))
+    assert not half_built(minimal)
+    assert tree_digest(minimal / ".output-standby") == tree_digest(minimal / "output")
 
 
 def test_chinese_file_names_get_readable_pinyin_urls_and_slug_overrides(minimal: Path):

@@ -66,7 +66,7 @@ def test_hooks_installs_a_check_before_every_commit_but_never_replaces_someone_e
 
     repo = tmp_path / "repo"
     shutil.copytree(PROJECT, repo, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "output", ".cache",
-                                                                  "artifacts", ".output-*", "public"))
+                                                                  "artifacts", ".output-*", ".discarded-*", "public"))
     (repo / ".venv").symlink_to(PROJECT / ".venv")
     run = lambda *args: subprocess.run(args, cwd=repo, capture_output=True, text=True, timeout=300)  # noqa: E731
     run("git", "init", "-q")

@@ -21,7 +21,7 @@ from catalog.records.refs import Registry
 from catalog.search.index import search_records, write_index
 from catalog.search.text import html_text
 from catalog.search.tokens import indexed, query, runs
-from conftest import PROJECT, SETTINGS, build_site, check_site, copy_site, site_settings
+from conftest import PROJECT, SETTINGS, build_site, check_site, copy_site, half_built, site_settings
 from search.corpus import corpus
 from search.page import search_page
 from search.queries import load_queries, score
@@ -155,13 +155,16 @@ def test_a_failed_index_leaves_the_published_output_untouched(tmp_path: Path, mo
     root = copy_site("minimal", tmp_path)
     build_site(root)
     before = {p.relative_to(root): p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
+    village = root / "data/villages/xiaowang.yml"  # a searchable change: the index is made again
+    village.write_text(village.read_text(encoding="utf-8").replace("崂山东麓的茶乡。", "崂山东麓的茶乡，三面环山。"),
+                       encoding="utf-8")
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
     with pytest.raises(BuildFailed) as failed:
         build_site(root)
     assert "站内搜索索引没有生成" in str(failed.value)
     after = {p.relative_to(root): p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
     assert after == before
-    assert [p.name for p in root.iterdir() if p.name.startswith(".output")] == []
+    assert not half_built(root)
 
 
 def test_one_record_per_searchable_page_with_its_kind_county_and_text():

@@ -1,8 +1,12 @@
-"""The Pelican boundary: read and validate everything, then write every page.
+"""The Pelican boundary: read and validate everything, and say which pages the site has.
 
 ``generate_context`` does all reading and checking and raises BuildFailed
-with every problem before Pelican writes anything; ``generate_output`` only
-renders the pages listed by pages.py.
+with every problem before anything is written. The pages listed by pages.py
+are then rendered and written by incremental/session.py (``invoke build``,
+``invoke serve``), which writes only what changed and swaps it in. A session
+(incremental/session.py) may give the generator a ``reading`` (files read
+through a content-keyed memo) and a ``reuser`` (records validated before whose
+inputs did not change); without them everything is read and validated afresh.
 """
 
 from __future__ import annotations
@@ -14,27 +18,29 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import pass_context
 from markupsafe import Markup
-from pelican.contents import Article
+from pelican.contents import Article, Content
 from pelican.contents import Page as PelicanPage
 from pelican.generators import Generator
 
-from . import feeds, photos, urls
-from .brochure import publish_site_brochure
+from . import photos, urls
 from .catalog import Catalog
 from .checks import check_content, load_wording
 from .checks.photos import photo_refs, plan_photos
 from .checks.review import Pending, pending, publishable
+from .incremental.memo import Memo
+from .incremental.reading import Reading, wording_digest
+from .incremental.revalidate import Reuser
+from .incremental.sources import Sources
 from .indexes import build_links, lineage
-from .order import ordered
 from .pages import PageSpec, all_pages
 from .pictures import picture, with_pictures
 from .records.model import Case, Page
 from .records.problems import BuildFailed, Problem, Problems
 from .records.refs import Registry
-from .records.validate import load_records, validate
+from .records.validate import RECORD_KINDS, SUFFIXES, read_all, unique_values, validate, validate_all
 from .settings import CASES_DIR, PAGES_DIR, STORY_SUFFIXES, SiteSettings
-from .site import KIND_NAMES, kind_label, make_site, places
-from .stories import ParsedStory, broken_link_problems
+from .site import KIND_NAMES, Site, kind_label, make_site, places
+from .stories import ParsedStory, StoryReader, broken_link_problems
 
 # Where stories live, what they become, and Pelican's content class for each.
 STORY_KINDS = ((CASES_DIR, "cases", Case, Article), (PAGES_DIR, "pages", Page, PelicanPage))
@@ -42,6 +48,12 @@ STORY_KINDS = ((CASES_DIR, "cases", Case, Article), (PAGES_DIR, "pages", Page, P
 
 def cn_date(value: dt.date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _forget_rendered_bodies() -> None:
+    """Empty Pelican's memo of link-resolved bodies: a linked story's URL may have changed (and it only grows)."""
+    for name in ("get_content", "get_summary"):
+        Content.__dict__[name].cache.clear()
 
 
 @pass_context
@@ -59,22 +71,35 @@ class CatalogGenerator(Generator):
         # Small pure helpers templates may call; everything else arrives as page values.
         self.env.globals.update(lineage=lineage, kind_label=kind_label, places=places, picture=picture,
                                 year_url=lambda year: urls.year(year).url)
+        self.reading: Reading | None = None
+        self.reuser: Reuser | None = None
+        self.site: Site | None = None
+        self.registry = Registry()
         self.pages: list[PageSpec] = []
         self.warnings: list[Problem] = []
         self.photo_plans: dict[Path, photos.PhotoPlan] = {}
         self.pending: list[Pending] = []
+        self._articles: dict[tuple[str, str], Any] = {}  # Pelican's content objects, by (file, content digest)
 
     def generate_context(self) -> None:
         settings = SiteSettings.from_pelican(self.settings)
+        reading = self.reading or Reading(settings.root, Sources([settings.content, settings.data]), Memo())
+        _forget_rendered_bodies()
+        self._parse_through(reading)
         problems = Problems()
-        registry = load_records(settings.data, settings.root, problems)
-        stories = self._read_stories(settings, registry, problems)
         wording, found = load_wording(settings.wording, settings.root)
         problems.extend(found)
+        texts = reading.texts(wording, wording_digest(settings.wording))
+        reading.prefetch(self._record_files(settings, reading), self._story_files(settings, reading), texts)
+        raw = read_all(settings.data, settings.root, problems, reading.record, reading.files)
+        registry = self.registry = Registry()
+        validate_all(raw, registry, problems, self.reuser.records(raw) if self.reuser is not None else None)
+        unique_values(registry, problems)
+        stories = self._read_stories(settings, registry, problems, reading)
         records = [r for kind in KIND_NAMES.values() for r in registry.of(kind).values()]
-        self.photo_plans, photo_problems = plan_photos(photo_refs(settings.root, registry, stories))
+        self.photo_plans, photo_problems = plan_photos(photo_refs(settings.root, registry, stories), reading.photo)
         problems.extend(check_content(registry.raw.values(), stories, records, registry, KIND_NAMES, wording,
-                                      settings.review_levels, photo_problems))
+                                      settings.review_levels, photo_problems, texts))
         problems.raise_if_any()
 
         # The public build's catalog holds only reviewed content, so every view
@@ -93,17 +118,33 @@ class CatalogGenerator(Generator):
         self.context["site"] = site
         self.context["catalog"] = catalog
 
-    def _read_stories(self, site: SiteSettings, registry: Registry, problems: Problems) -> list[ParsedStory]:
+    def _parse_through(self, reading: Reading) -> None:
+        for reader in self.readers.readers.values():
+            if isinstance(reader, StoryReader):
+                reader.parse = reading.story
+
+    def _record_files(self, site: SiteSettings, reading: Reading) -> list[Path]:
+        folders = [site.data / kind for kind in RECORD_KINDS]
+        return [f for folder in folders for f in reading.files(folder) if f.suffix in SUFFIXES]
+
+    def _story_files(self, site: SiteSettings, reading: Reading) -> list[Path]:
+        return [f for folder, *_ in STORY_KINDS for f in reading.files(site.content / folder) if f.suffix in STORY_SUFFIXES]
+
+    def _read_stories(self, site: SiteSettings, registry: Registry, problems: Problems,
+                      reading: Reading) -> list[ParsedStory]:
         folders = {folder for folder, *_ in STORY_KINDS}
-        for file in sorted(p for p in site.content.rglob("*") if p.suffix in STORY_SUFFIXES and p.is_file()):
+        for file in (p for p in reading.files(site.content) if p.suffix in STORY_SUFFIXES):
             relative = file.relative_to(site.content)
             if relative.parts[0] not in folders or len(relative.parts) < 2:
                 problems.add(site.relative(file), 1, "", f"不知道这篇文稿是什么：案例请放在 content/{CASES_DIR}/ 下，"
                              f"普通页面请放在 content/{PAGES_DIR}/ 下。", "story-place")
-        read = []
+        self.context["generated_content"] = {}
+        articles, read = self._articles, []
+        self._articles = {}
         for folder, kind, model, content_class in STORY_KINDS:
-            for file in sorted(p for p in (site.content / folder).rglob("*") if p.suffix in STORY_SUFFIXES):
-                article = self._read_story(file, site, kind, model, content_class, registry, problems)
+            for file in (p for p in reading.files(site.content / folder) if p.suffix in STORY_SUFFIXES):
+                article = self._read_story(file, site, kind, model, content_class, registry, problems,
+                                           reading, articles)
                 if article is not None:
                     read.append((file, article))
         # Links are checked once every story is known: a story may link to a later one.
@@ -113,10 +154,9 @@ class CatalogGenerator(Generator):
         return [article.story for _, article in read]
 
     def _read_story(self, file: Path, site: SiteSettings, kind: str, model: type, content_class: type,
-                    registry: Registry, problems: Problems) -> Any:
+                    registry: Registry, problems: Problems, reading: Reading, articles: dict) -> Any:
         try:
-            article = self.readers.read_file(base_path=str(site.content), path=str(file.relative_to(site.content)),
-                                             content_class=content_class, context=self.context)
+            article = self._article(file, site, content_class, reading, articles)
         except BuildFailed as failed:
             problems.extend(failed.problems)
             registry.mark_broken(kind, file.stem)
@@ -128,14 +168,27 @@ class CatalogGenerator(Generator):
             return None
         registry.lines[(kind, front.id)] = front.lines
         registry.raw[(kind, front.id)] = front
-        record, found = validate(model, front, registry, extra={"article": article})
-        problems.extend(found)
+        record = self.reuser.story(kind, front, article) if self.reuser is not None else None
+        if record is None:
+            record, found = validate(model, front, registry, extra={"article": article})
+            problems.extend(found)
         if record is None or article.story.problems:
             registry.mark_broken(kind, front.id)
         else:
             registry.add(kind, record)
             # Pelican resolves {filename} links through this map.
             self.context["generated_content"][article.relative_source_path] = article
+        return article
+
+    def _article(self, file: Path, site: SiteSettings, content_class: type, reading: Reading, articles: dict) -> Any:
+        """Pelican's content object for a story: the one made before when the file is unchanged (``invoke serve``)."""
+        story = reading.story(file, site.root)  # raises BuildFailed; from the memo when unchanged
+        key = (str(file), story.digest)
+        article = articles.get(key) if story.digest else None
+        if article is None or article.story is not story:
+            article = self.readers.read_file(base_path=str(site.content), path=str(file.relative_to(site.content)),
+                                             content_class=content_class, context=self.context)
+        self._articles[key] = article
         return article
 
     def _publish_story_urls(self, catalog: Catalog) -> None:
@@ -148,31 +201,3 @@ class CatalogGenerator(Generator):
             story.article.override_save_as = where.save_as
             if isinstance(story, Case):
                 story.article.date = dt.datetime.combine(story.date, dt.time(), tzinfo=zone)
-
-    def generate_output(self, writer: Any) -> None:
-        # First: the pages link to the brochure with its size. None when SITE_BROCHURE is off.
-        self.context["brochure"] = publish_site_brochure(self.site, self.settings, Path(self.output_path))
-        for spec in self.pages:
-            self._write(writer, spec)
-        photos.publish(self.photo_plans.values(), self.site.settings.photo_cache, Path(self.output_path))
-        self._write_text(feeds.ROBOTS, feeds.robots_txt(self.site))
-        if self.site.settings.public_url:
-            self._write_text(feeds.SITEMAP, feeds.sitemap_xml(self.pages, self.site))
-            cases = [case.article for case in ordered(self.site.catalog.cases.values())]
-            writer.write_feed(cases, {**self.context, "SITEURL": self.site.settings.public_url}, feeds.CASES_FEED,
-                              feed_title=f"{self.site.settings.name} - 典型案例")
-
-    def _write(self, writer: Any, spec: PageSpec) -> None:
-        relative = self.settings["RELATIVE_URLS"]
-        extra = {}
-        if spec.location == urls.NOT_FOUND and relative:
-            # The 404 page is served at any depth, so its links must start from the site root.
-            relative, extra = False, {"SITEURL": ""}
-        # The shared context itself, not a copy: Pelican's writer sets the page's relative
-        # site URL in it, which stories read when resolving their {filename} links.
-        writer.write_file(spec.location.save_as, self.get_template(spec.template.removesuffix(".html")),
-                          self.context, relative_urls=relative, url=spec.location.url,
-                          view=spec, **extra, **spec.values)
-
-    def _write_text(self, name: str, text: str) -> None:
-        (Path(self.output_path) / name).write_text(text, encoding="utf-8")

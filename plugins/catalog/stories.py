@@ -9,6 +9,7 @@ the generator, where the records it names are known.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import markdown
 from pelican.readers import BaseReader
 
 from .records.problems import BuildFailed, Problem
+from .records.load import as_text
 from .records.validate import RawRecord, read_record
 from .sanitize import clean, find_unsafe
 from .settings import SiteSettings
@@ -48,6 +50,7 @@ class ParsedStory:
     body: str
     body_line: int  # the file's line number of the body's first line
     images: tuple[LocalImage, ...] = ()
+    digest: str = ""  # of the file's bytes, when read through a content-keyed cache (incremental/)
 
     def line_of(self, needle: str) -> int:
         return line_in(self.body, self.body_line, needle)
@@ -84,10 +87,11 @@ def render(body: str) -> str:
     return "".join(p if p.startswith("<pre") else _CJK_BREAK.sub(r"\1\2", p) for p in parts)
 
 
-def parse_story(file: Path, root: Path) -> ParsedStory:
+def parse_story(file: Path, root: Path, data: bytes | None = None) -> ParsedStory:
+    """The story in ``file`` (or in ``data``, its bytes as already read); raises BuildFailed."""
     path = file.resolve().relative_to(root.resolve()).as_posix()
     try:
-        text = file.read_text(encoding="utf-8")
+        text = file.read_text(encoding="utf-8") if data is None else as_text(data)
     except UnicodeDecodeError:
         raise BuildFailed([Problem(path, 1, "", "文件不是 UTF-8 编码。请在编辑器里用“UTF-8”编码另存一次。",
                                    "story-encoding")]) from None
@@ -141,10 +145,12 @@ class StoryReader(BaseReader):
 
     enabled = True
     file_extensions = ["md", "markdown"]
+    # The generator may put a content-keyed cache in front of parsing (incremental/reading.py).
+    parse: Callable[[Path, Path], ParsedStory] = staticmethod(parse_story)
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         site = SiteSettings.from_pelican(self.settings)
-        story = parse_story(Path(source_path), site.root)
+        story = self.parse(Path(source_path), site.root)
         metadata: dict[str, Any] = {"story": story}
         for key in ("title", "summary"):  # Pelican uses them for feeds; validated later like the rest
             if isinstance(story.front.data.get(key), str):

@@ -22,7 +22,7 @@ from .texts import TextSpan, record_texts, story_texts
 from .waivers import apply_waivers
 from .wording import Wording, load_wording
 
-__all__ = ["check_content", "load_wording", "text_problems"]
+__all__ = ["FileTexts", "check_content", "load_wording", "text_problems"]
 
 
 def text_problems(span: TextSpan, wording: Wording) -> Iterator[Problem]:
@@ -30,11 +30,28 @@ def text_problems(span: TextSpan, wording: Wording) -> Iterator[Problem]:
         yield Problem(span.path, span.line, span.field, hit.message, hit.rule, subject=hit.text)
 
 
+class FileTexts:
+    """The text problems of one file at a time: a record's values, or a story's front matter and body.
+
+    They depend only on the file and the wording table, so incremental/reading.py keeps them by content.
+    """
+
+    def __init__(self, wording: Wording):
+        self.wording = wording
+
+    def of_record(self, raw: RawRecord) -> list[Problem]:
+        return [p for span in record_texts(raw) for p in text_problems(span, self.wording)]
+
+    def of_story(self, story: ParsedStory) -> list[Problem]:
+        return [p for span in story_texts(story) for p in text_problems(span, self.wording)]
+
+
 def check_content(raw: Iterable[RawRecord], stories: Iterable[ParsedStory], records: list[Record],
                   registry: Registry, kind_of: dict[type, str], wording: Wording, review_levels: int,
-                  photo_problems: Iterable[Problem] = ()) -> list[Problem]:
-    spans = [s for r in raw for s in record_texts(r)] + [s for st in stories for s in story_texts(st)]
-    found = [p for span in spans for p in text_problems(span, wording)] + list(photo_problems)
+                  photo_problems: Iterable[Problem] = (), texts: FileTexts | None = None) -> list[Problem]:
+    texts = texts or FileTexts(wording)
+    found = [p for r in raw for p in texts.of_record(r)] + [p for st in stories for p in texts.of_story(st)]
+    found += list(photo_problems)
     found += duplicate_titles(records, registry, kind_of)
     found += review_problems(records, registry, kind_of, review_levels)
     return apply_waivers(found, records, registry, kind_of)

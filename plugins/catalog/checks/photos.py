@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,14 +33,16 @@ def photo_refs(root: Path, registry: Registry, stories: Iterable[ParsedStory]) -
             yield PhotoRef(story.front.path, story.line_of(image.src), "", (root / story.front.path).parent / image.src)
 
 
-def plan_photos(refs: Iterable[PhotoRef]) -> tuple[dict[Path, PhotoPlan], list[Problem]]:
+def plan_photos(refs: Iterable[PhotoRef], planner: Callable[[Path], PhotoPlan] = plan
+                ) -> tuple[dict[Path, PhotoPlan], list[Problem]]:
+    """Each photo's plan (``planner`` may be a cache in front of photos.plan), and the problems found."""
     plans: dict[Path, PhotoPlan] = {}
     problems = []
     for ref in refs:
         source = ref.source.resolve()
         if source not in plans:
             try:
-                plans[source] = plan(source)
+                plans[source] = planner(source)
             except PhotoError as error:
                 problems.append(Problem(ref.path, ref.line, ref.field, f"照片“{ref.source.name}”：{error}。请检查文件名"
                                         "（包括扩展名）和照片是否放在这个文件的旁边。", "photo-missing", subject=ref.source.name))

@@ -54,6 +54,11 @@ class Loaded:
     problems: list[Problem]
 
 
+def as_text(data: bytes) -> str:
+    """A file's bytes as ``Path.read_text(encoding="utf-8")`` reads them (newlines made "\n")."""
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def load_yaml(text: str, path: str) -> Loaded:
     """Parse one YAML document; problems carry ``path`` and 1-based lines."""
     lines = LineMap()

@@ -11,6 +11,7 @@ file name and location, so an id can never disagree with its file.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -334,6 +335,11 @@ class Route(Reviewed, Record):
     sources: tuple[RefTo(Source, "sources"), ...] = ()
 
 
+# While a page renders, the stories whose bodies it shows (incremental/render.py): a body is the one part of
+# a record a page's fingerprint does not take from the record itself, so a body edit re-renders only them.
+BODIES_READ: ContextVar[set[tuple[type, str]] | None] = ContextVar("BODIES_READ", default=None)
+
+
 class Story(Reviewed, Record):
     """A Markdown file: front matter validated here, the body is Pelican's content object."""
 
@@ -344,6 +350,9 @@ class Story(Reviewed, Record):
     @property
     def body(self) -> str:
         """The sanitized HTML, with Pelican's {filename} links resolved."""
+        read = BODIES_READ.get()
+        if read is not None:
+            read.add((type(self), self.id))
         return self.article.content if self.article is not None else ""
 
 

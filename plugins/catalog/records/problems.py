@@ -80,6 +80,9 @@ class BuildFailed(Exception):
         self.problems = sorted(set(problems))
         super().__init__(report(self.problems))
 
+    def __reduce__(self) -> tuple:
+        return type(self), (self.problems,)  # raised again in the parent when a build worker finds problems
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.ERROR]

@@ -9,6 +9,7 @@ a broken record is remembered so refs to it do not repeat its problems.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,19 @@ class RawRecord:
     path: str
     data: dict[str, Any]
     lines: LineMap
+    digest: str = ""  # of the file's bytes, when read through a content-keyed cache (incremental/)
+
+
+# How a file is read into a RawRecord: ``read_record`` itself, or a cache in front of it.
+ReadRecord = Callable[[Path, Path], "tuple[RawRecord | None, list[Problem]]"]
+# The files below a folder, sorted as ``sorted(folder.rglob("*"))`` sorts them.
+ListFiles = Callable[[Path], "list[Path]"]
+# A record validated before whose inputs have not changed since, or None to validate it.
+Reuse = Callable[[str, "RawRecord"], Any]
+
+
+def files_under(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
 def relative(path: Path, root: Path) -> str:
@@ -76,7 +90,8 @@ def read_record(file: Path, root: Path, text: str | None = None) -> tuple[RawRec
     return RawRecord(file.stem, rel, loaded.data, loaded.lines), []
 
 
-def read_all(data_dir: Path, root: Path, problems: Problems) -> dict[str, dict[str, RawRecord]]:
+def read_all(data_dir: Path, root: Path, problems: Problems, read: ReadRecord = read_record,
+             files: ListFiles = files_under) -> dict[str, dict[str, RawRecord]]:
     """Every record file under data/, by kind and id; duplicates are problems."""
     raw: dict[str, dict[str, RawRecord]] = {kind: {} for kind in RECORD_KINDS}
     if not data_dir.is_dir():
@@ -88,7 +103,7 @@ def read_all(data_dir: Path, root: Path, problems: Problems) -> dict[str, dict[s
             problems.add(relative(entry, root), 0, "", "data/ 下只能有这些文件夹：" + "、".join(
                 f"{k}（{KIND_LABELS[k]}）" for k in RECORD_KINDS) + "。请把文件移到对应的文件夹里。", "data-folder")
             continue
-        for file in sorted(p for p in entry.rglob("*") if p.suffix in SUFFIXES and p.is_file()):
+        for file in (p for p in files(entry) if p.suffix in SUFFIXES):
             record_id_ = record_id(file, root, problems)
             if record_id_ is None:
                 continue
@@ -99,7 +114,7 @@ def read_all(data_dir: Path, root: Path, problems: Problems) -> dict[str, dict[s
                     problems.add(this, 1, "", f"编号“{record_id_}”重复：{other} 也用了这个文件名。"
                                  "同一类记录的文件名（编号）不能相同，请给其中一个改名。", "id-duplicate")
                 continue
-            record, found = read_record(file, root)
+            record, found = read(file, root)
             problems.extend(found)
             if record is not None:
                 raw[entry.name][record_id_] = record
@@ -115,7 +130,9 @@ def validate(model: type[BaseModel], raw: RawRecord, registry: Registry, extra: 
         return None, problems_from(error, model, raw.path, raw.lines)
 
 
-def validate_all(raw: dict[str, dict[str, RawRecord]], registry: Registry, problems: Problems) -> None:
+def validate_all(raw: dict[str, dict[str, RawRecord]], registry: Registry, problems: Problems,
+                 reuse: Reuse | None = None) -> None:
+    """Validate every record, parents first; ``reuse`` may hand back one validated before (incremental/)."""
     for kind, model in RECORD_KINDS.items():
         ordered, cyclic = parents_first(raw[kind], problems)
         for record in ordered:
@@ -124,7 +141,8 @@ def validate_all(raw: dict[str, dict[str, RawRecord]], registry: Registry, probl
             if record.id in cyclic:
                 registry.mark_broken(kind, record.id)
                 continue
-            valid, found = validate(model, record, registry)
+            kept = reuse(kind, record) if reuse is not None else None
+            valid, found = (kept, []) if kept is not None else validate(model, record, registry)
             problems.extend(found)
             if valid is None:
                 registry.mark_broken(kind, record.id)
@@ -163,9 +181,10 @@ def parents_first(records: dict[str, RawRecord], problems: Problems) -> tuple[li
     return ordered, cyclic
 
 
-def load_records(data_dir: Path, root: Path, problems: Problems) -> Registry:
+def load_records(data_dir: Path, root: Path, problems: Problems, read: ReadRecord = read_record,
+                 files: ListFiles = files_under, reuse: Reuse | None = None) -> Registry:
     registry = Registry()
-    validate_all(read_all(data_dir, root, problems), registry, problems)
+    validate_all(read_all(data_dir, root, problems, read, files), registry, problems, reuse)
     unique_values(registry, problems)
     return registry
 

@@ -1,0 +1,22 @@
+"""Incremental builds: do again only the work whose inputs changed, and prove the result is a clean build's.
+
+The build reads, checks and renders exactly as a clean build does; what this
+package adds is memory of the previous build, so that work whose inputs did
+not change is not done again:
+
+- ``sources.py``: the files under content/ and data/, each known by a hash of its bytes (never its mtime).
+- ``memo.py`` and ``reading.py``: parsed records and stories, their text problems and photo plans,
+  kept by content hash (in memory for ``invoke serve``, in .cache/build/ for the command line).
+- ``revalidate.py``: only a changed record and the records that hold it are validated again.
+- ``fingerprints.py``: a page's fingerprint, read off the values its template receives; a page whose
+  fingerprint is unchanged is not rendered.
+- ``render.py`` and ``workers.py``: the pages that must be rendered, on every core (forked workers).
+- ``output.py``: changed files replaced in a hard-linked copy of output/, swapped in by rename, so a
+  failed build still leaves output/ exactly as it was.
+- ``finish.py``: the search index and the site's brochure, before the swap (``invoke build``) or just
+  after the pages (``invoke serve``).
+- ``session.py``: one build after another, with what is remembered between them.
+
+Every cache key includes ``version.py``'s digests of the code, theme and settings, so a change to any
+of them cannot serve a stale result. docs/performance.md has the measurements.
+"""

@@ -1,0 +1,221 @@
+"""Where a build writes: a copy of output/ made of hard links, changed files replaced, swapped in by rename.
+
+A build never writes inside output/. It works in a staging folder that starts
+as output/ itself, file for file, as hard links (no data is copied), and only
+ever *replaces* a file there (unlink, then write a new one), never writes into
+one: the old file, which output/ still links to, is left as it was. When every
+file is in place, two renames put the staging folder at output/; the previous
+output/ becomes the *standby*, ``.output-standby``, which the next build works
+in once it has been brought level with output/ (the few files this build
+changed, linked across). A failed build undoes what it did in its folder, which
+is then the standby: output/ is exactly as before, and so is the standby. Nothing
+has to be deleted, so nobody waits for 10,000 files to be unlinked; a folder of
+no more use is renamed ``.discarded-*`` and deleted in the background.
+
+What each tree holds is known as a map of relative path -> digest (Listing),
+so that unchanged bytes are not written again and stale files are found.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+Identity = tuple[int, int]  # (st_dev, st_ino) of a folder: a new folder is a new tree
+
+
+def identity(folder: Path) -> Identity | None:
+    try:
+        found = os.stat(folder)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+@dataclass
+class Trees:
+    """What output/ and its standby hold, as the last build left them."""
+
+    output: Identity | None = None
+    standby: Identity | None = None  # set only while the standby is level with output/
+    files: dict[str, str] = field(default_factory=dict)  # output/'s files: relative path -> digest
+
+
+def standby_of(final: Path) -> Path:
+    return final.parent / f".{final.name}-standby"
+
+
+class Staging:
+    """The folder becoming the next output/; ``files`` is what it holds, ``touched`` what this build changed."""
+
+    def __init__(self, folder: Path, files: dict[str, str | None], reused: bool):
+        self.folder = folder
+        self.files = files  # None: a file whose digest is not known (it will be written again)
+        self.reused = reused  # the standby, rather than a folder made for this build
+        self.touched: set[str] = set()
+
+    @classmethod
+    def prepare(cls, final: Path, trees: Trees) -> Staging:
+        standby = standby_of(final)
+        if (trees.output is not None and trees.standby is not None and identity(final) == trees.output
+                and identity(standby) == trees.standby):
+            return cls(standby, dict(trees.files), reused=True)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix=f".{final.name}-building-", dir=final.parent))
+        folder.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the published site is not
+        known = trees.files if trees.output is not None and identity(final) == trees.output else {}
+        files = {rel: known.get(rel) for rel in _link_tree(final, folder)} if final.is_dir() else {}
+        return cls(folder, files, reused=False)
+
+    def write(self, rel: str, data: bytes, digest: str | None = None) -> bool:
+        """The file ``rel`` with these bytes; False when it already had them (nothing is written)."""
+        digest = digest or hashlib.sha256(data).hexdigest()
+        if self.files.get(rel) == digest:
+            return False
+        path = self.folder / rel
+        _clear(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "xb") as out:
+            out.write(data)
+        self.noted(rel, digest)
+        return True
+
+    def copy(self, rel: str, source: Path, digest: str) -> None:
+        """``source`` at ``rel``, unless the file there already has ``digest``."""
+        if self.files.get(rel) != digest:
+            self.write(rel, source.read_bytes(), digest)
+
+    def noted(self, rel: str, digest: str) -> None:
+        """A file someone else wrote into the folder (always as a new file, never into an old one)."""
+        self.files[rel] = digest
+        self.touched.add(rel)
+
+    def remove(self, rel: str) -> None:
+        if rel in self.files:
+            _clear(self.folder / rel)
+            del self.files[rel]
+            self.touched.add(rel)
+            _prune_empty((self.folder / rel).parent, self.folder)
+
+    def remove_below(self, prefix: str) -> None:
+        for rel in [r for r in self.files if r.startswith(prefix)]:
+            self.remove(rel)
+
+    def keep_only(self, wanted: Iterable[str]) -> None:
+        for rel in set(self.files) - set(wanted):
+            self.remove(rel)
+
+    def undo(self, final: Path) -> Identity | None:
+        """Put back what this build changed, from output/; the folder is then the standby, level with output/.
+
+        Returns the standby's identity, or None when output/ does not exist (there is nothing to be level with).
+        """
+        if not final.is_dir():
+            _discard(self.folder)
+            return None
+        for rel in sorted(self.touched):
+            _clear(self.folder / rel)
+            if (final / rel).is_file():
+                (self.folder / rel).parent.mkdir(parents=True, exist_ok=True)
+                _link(final / rel, self.folder / rel)
+            else:
+                _prune_empty((self.folder / rel).parent, self.folder)
+        standby = standby_of(final)
+        if not self.reused:
+            if standby.exists():
+                _discard(standby)
+            self.folder.rename(standby)
+        return identity(standby)
+
+    def swap_in(self, final: Path) -> Trees:
+        """Make this folder output/ (the previous output/ becomes the standby, brought level in ``catch_up``)."""
+        standby = standby_of(final)
+        if not self.reused and standby.exists():
+            _discard(standby)  # not level with output/: of no more use
+        retired = None
+        if final.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{final.name}-previous-", dir=final.parent))
+            retired.rmdir()
+            final.rename(retired)
+        self.folder.rename(final)
+        if retired is not None:
+            retired.rename(standby)
+        files = {rel: digest for rel, digest in self.files.items() if digest is not None}
+        return Trees(identity(final), None, files)
+
+    def catch_up(self, final: Path, trees: Trees) -> Trees:
+        """Bring the standby (the previous output/) level with output/: link across what this build changed."""
+        standby = standby_of(final)
+        if not standby.is_dir():
+            return trees
+        for rel in sorted(self.touched):
+            _clear(standby / rel)
+            if rel in trees.files:
+                (standby / rel).parent.mkdir(parents=True, exist_ok=True)
+                _link(final / rel, standby / rel)
+            else:
+                _prune_empty((standby / rel).parent, standby)
+        return Trees(trees.output, identity(standby), trees.files)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _link_tree(source: Path, target: Path) -> list[str]:
+    """``target`` made a copy of ``source`` of hard links; returns every file's relative path."""
+    found = []
+
+    def walk(folder: str, into: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                inside = os.path.join(into, entry.name)
+                if entry.is_dir(follow_symlinks=False):
+                    os.mkdir(inside)
+                    walk(entry.path, inside, f"{prefix}{entry.name}/")
+                else:
+                    os.link(entry.path, inside, follow_symlinks=False)
+                    found.append(prefix + entry.name)
+
+    walk(str(source), str(target), "")
+    return found
+
+
+def _link(source: Path, target: Path) -> None:
+    os.link(source, target, follow_symlinks=False)
+
+
+def _clear(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def _prune_empty(folder: Path, top: Path) -> None:
+    while folder != top and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _discard(folder: Path) -> None:
+    """Delete a folder of hard links in the background: its files' data belongs to output/."""
+    gone = Path(tempfile.mkdtemp(prefix=f".discarded-{folder.name.lstrip('.')}-", dir=folder.parent))
+    gone.rmdir()
+    folder.rename(gone)
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child only starts the one that deletes, and ends
+        try:
+            os.setsid()
+            if os.fork() == 0:
+                shutil.rmtree(gone, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)

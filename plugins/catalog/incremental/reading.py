@@ -1,0 +1,158 @@
+"""How the generator reads the site's files: each one through the memo, by its content digest.
+
+Every function here has the signature of the plain reader it stands in front of
+(records/validate.read_record, stories.parse_story, photos.plan,
+checks.FileTexts), and returns exactly what that reader returns for the same
+bytes: only the work is saved. A result is always stored under the digest of
+the very bytes it was computed from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from ..checks import FileTexts
+from ..checks.wording import Wording
+from ..photos import PhotoError, PhotoPlan, plan
+from ..records.load import as_text
+from ..records.problems import BuildFailed, Problem
+from ..records.validate import RawRecord, read_record, relative
+from ..settings import STORY_SUFFIXES
+from ..stories import ParsedStory, parse_story
+from .memo import Memo
+from .sources import Sources, digest_of
+from .workers import fork_map
+
+# Below this many files not yet read, the work is not worth splitting over processes.
+PARALLEL_FROM = 200
+
+
+class Reading:
+    def __init__(self, root: Path, sources: Sources, memo: Memo, workers: int = 1):
+        self.root = root
+        self.sources = sources
+        self.memo = memo
+        self.workers = workers
+
+    def files(self, folder: Path) -> list[Path]:
+        return self.sources.files_under(folder)
+
+    def _through(self, kind: str, rel: str, file: Path, compute: Callable[[bytes, str], Any]) -> Any:
+        """The memo's result for the file as it is now; computed from the bytes just read when there is none."""
+        known = self.sources.known_digest(file)
+        found = self.memo.get((kind, rel, known)) if known is not None else None
+        if found is None:
+            digest, data = self.sources.read(file)
+            found = self.memo.get((kind, rel, digest))  # the stat changed, the content did not
+            if found is None:
+                found = self.memo.put((kind, rel, digest), compute(data, digest))
+        return found
+
+    def record(self, file: Path, root: Path) -> tuple[RawRecord | None, list[Problem]]:
+        return self._through("yaml", relative(file, root), file, lambda data, digest: _read_yaml(file, root, data, digest))
+
+    def story(self, file: Path, root: Path) -> ParsedStory:
+        rel = file.resolve().relative_to(root.resolve()).as_posix()
+        found = self._through("story", rel, file, lambda data, digest: _parse_story(file, root, data, digest))
+        if isinstance(found, ParsedStory):
+            return found
+        raise BuildFailed(list(found))
+
+    def photo(self, source: Path) -> PhotoPlan:
+        try:
+            digest = self.sources.digest(source)
+        except OSError:
+            return plan(source)  # raises the PhotoError staff see
+        key = ("photo", str(source), digest)
+        found = self.memo.get(key)
+        if found is None:
+            try:
+                found = plan(source)
+            except PhotoError as error:
+                found = str(error)
+            self.memo.put(key, found)
+        if isinstance(found, PhotoPlan):
+            return found
+        raise PhotoError(found)
+
+    def texts(self, wording: Wording, wording_digest: str) -> FileTexts:
+        return _RememberedTexts(wording, wording_digest, self.memo)
+
+    def prefetch(self, records: Iterable[Path], stories: Iterable[Path], texts: FileTexts) -> None:
+        """Read and check what the memo lacks on every core, before the build asks for it file by file."""
+        todo = [f for f in [*records, *stories] if self.sources.known_digest(f) is None]
+        if self.workers < 2 or len(todo) < PARALLEL_FROM:
+            return
+        todo.sort(key=lambda f: -_size(f))
+        chunks = [todo[i::self.workers] for i in range(self.workers)]  # dealt largest first: even shares
+        for seen, entries in fork_map(lambda chunk: self._read_chunk(chunk, texts), chunks):
+            self.sources.learn(seen)
+            self.memo.merge(entries)
+
+    def _read_chunk(self, chunk: list[Path], texts: FileTexts) -> tuple[list, dict[str, Any]]:
+        """In a worker: what reading ``chunk`` adds to the memo, and the digests it learnt."""
+        self.memo.begin_batch()
+        for file in chunk:
+            try:
+                if file.suffix in STORY_SUFFIXES:
+                    texts.of_story(self.story(file, self.root))
+                else:
+                    raw, _ = self.record(file, self.root)
+                    if raw is not None:
+                        texts.of_record(raw)
+            except (BuildFailed, OSError, UnicodeDecodeError):
+                continue  # the build reports it when it reads the file itself
+        return self.sources.known(chunk), self.memo.batch()
+
+
+def _size(file: Path) -> int:
+    try:
+        return file.stat().st_size
+    except OSError:
+        return 0
+
+
+def _read_yaml(file: Path, root: Path, data: bytes, digest: str) -> tuple[RawRecord | None, list[Problem]]:
+    raw, problems = read_record(file, root, text=as_text(data))
+    return (dataclasses.replace(raw, digest=digest) if raw is not None else None), problems
+
+
+def _parse_story(file: Path, root: Path, data: bytes, digest: str) -> ParsedStory | tuple[Problem, ...]:
+    """The parsed story, or the problems that stopped it (kept like a result: they follow from the bytes)."""
+    try:
+        story = parse_story(file, root, data)
+    except BuildFailed as failed:
+        return tuple(failed.problems)
+    # The record is read from the front matter alone: its digest is the front matter's, the body's is the file's.
+    front = dataclasses.replace(story.front, digest=digest_of(pickle.dumps(story.front.data, protocol=5)))
+    return dataclasses.replace(story, front=front, digest=digest)
+
+
+class _RememberedTexts(FileTexts):
+    """A file's text problems, kept by its content and the wording table's."""
+
+    def __init__(self, wording: Wording, wording_digest: str, memo: Memo):
+        super().__init__(wording)
+        self.wording_digest = wording_digest
+        self.memo = memo
+
+    def of_record(self, raw: RawRecord) -> list[Problem]:
+        return self._kept(raw.path, raw.digest, lambda: super(_RememberedTexts, self).of_record(raw))
+
+    def of_story(self, story: ParsedStory) -> list[Problem]:
+        return self._kept(story.front.path, story.digest, lambda: super(_RememberedTexts, self).of_story(story))
+
+    def _kept(self, path: str, digest: str, compute: Callable[[], list[Problem]]) -> list[Problem]:
+        if not digest:
+            return compute()
+        key = ("texts", path, digest, self.wording_digest)
+        found = self.memo.get(key)
+        return found if found is not None else self.memo.put(key, compute())
+
+
+def wording_digest(file: Path) -> str:
+    return digest_of(file.read_bytes()) if file.is_file() else "none"

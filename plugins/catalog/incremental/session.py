@@ -1,0 +1,219 @@
+"""One site, built again and again: what a build remembers makes the next one do only what changed.
+
+``invoke build`` and ``invoke check`` make a Session for one build: it loads
+what the last build left in .cache/build/ (the memo of parsed files, the
+fingerprints of the pages in output/) and saves it back. ``invoke serve``
+keeps one Session for its whole life: the memo, the validated records, the
+generator with its Pelican content objects and compiled templates all stay in
+memory, and each rebuild is told which paths watchfiles reported.
+
+A build reads and checks everything as a clean build does (generators.py),
+with the work saved where inputs did not change; if a build that reused
+validated records finds any problem, it is read again from scratch, so the
+report is exactly a clean build's. Pages are then written into a staging
+folder (output.py, write.py, finish.py) and swapped in only when all is well.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from hashlib import sha256
+from pathlib import Path
+from typing import Any
+
+from pelican import Pelican
+from pelican.log import console
+from pelican.settings import read_settings
+
+from .. import urls
+from ..generators import CatalogGenerator
+from ..logs import Collected, collect_warnings
+from ..outcome import Built, Checked
+from ..records.problems import BuildFailed, Problem
+from ..settings import SiteSettings
+from ..site import KIND_NAMES
+from .finish import BrochureLink, make_brochure, make_search, search_files
+from .fingerprints import Fingerprints
+from .graph import Graph
+from .memo import Memo
+from .output import Staging, Trees
+from .reading import Reading
+from .revalidate import Reuser, Validated
+from .sources import Sources
+from .version import code_version, folder_digest, settings_digest
+from .write import PageEntry, write_pages, write_photos, write_texts, write_theme
+
+STATE_FORMAT = 1  # bump when what Remembered holds changes
+
+
+def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    return read_settings(str(settings_file), override=dict(overrides or {}))
+
+
+@contextlib.contextmanager
+def pelican_quiet() -> Iterator[Collected]:
+    """Pelican's log warnings collected (they fail the build), and its own summary line kept off the console."""
+    with collect_warnings("pelican") as handler:
+        quiet, console.quiet = console.quiet, True  # its "Done: 0 articles" line would mislead staff
+        try:
+            yield handler
+        finally:
+            console.quiet = quiet
+
+
+def _fail_on(log: Collected) -> None:
+    if log.messages:
+        raise BuildFailed([Problem("pelican", 0, "", m, "pelican") for m in log.messages])
+
+
+@dataclass
+class Remembered:
+    """What the last successful build left beside output/ itself."""
+
+    trees: Trees = field(default_factory=Trees)
+    pages: dict[str, PageEntry] = field(default_factory=dict)
+    search: str | None = None  # digest of the records the search index was made from
+    brochure: BrochureLink | None = None
+
+
+class Session:
+    def __init__(self, settings_file: Path, overrides: dict[str, Any] | None = None, *, on_disk: bool = True,
+                 workers: int | None = None):
+        """``on_disk``: load and save what is remembered in .cache/build/ (False: in memory only)."""
+        self.settings_file = settings_file
+        self.overrides = dict(overrides or {})
+        self.on_disk = on_disk
+        self.workers = workers or os.cpu_count() or 1
+        self._generator: CatalogGenerator | None = None
+        self._made_with: tuple[str, str] | None = None  # (settings digest, theme digest) of the generator
+        self._memo: Memo | None = None
+        self._sources: Sources | None = None
+        self._previous: Validated | None = None
+        self._graph = Graph()
+        self._remembered: Remembered | None = None
+
+    def check(self, changed: Iterable[Path] | None = None) -> Checked:
+        """Read and validate everything, write nothing; raises BuildFailed."""
+        settings = load_settings(self.settings_file, self.overrides)
+        try:
+            with pelican_quiet():
+                generator = self._read(settings, changed)
+        finally:
+            self._save_memo()
+        return Checked.of(generator)
+
+    def build(self, changed: Iterable[Path] | None = None) -> Built:
+        """Build the site; raises BuildFailed, leaving ``OUTPUT_PATH`` exactly as it was."""
+        settings = load_settings(self.settings_file, self.overrides)
+        final = Path(settings["OUTPUT_PATH"])
+        try:
+            with pelican_quiet() as log:
+                generator = self._read(settings, changed)
+                _fail_on(log)
+                remembered = self._remembered_for(final, generator)
+                staging = Staging.prepare(final, remembered.trees)
+                remembered.trees.standby = None  # in use: not level with output/ until undone or swapped
+                self._save_state(final, remembered)
+                try:
+                    after, rendered = self._write(generator, staging, remembered, log)
+                except BaseException:
+                    remembered.trees.standby = staging.undo(final)
+                    self._save_state(final, remembered)
+                    raise
+                after.trees = staging.catch_up(final, staging.swap_in(final))
+                self._remembered = after
+                self._save_state(final, after)
+        finally:
+            self._save_memo()
+        pages = sum(1 for rel in after.trees.files if rel.endswith(".html"))
+        return Built(final, pages, Checked.of(generator), rendered)
+
+    def _write(self, generator: CatalogGenerator, staging: Staging, before: Remembered,
+               log: Collected) -> tuple[Remembered, int]:
+        link = make_brochure(generator, staging)
+        generator.context["brochure"] = link
+        shown = (code_version(), *self._made_with, link)  # what every page shows besides the catalog
+        prints = Fingerprints(generator.site, generator.registry, self._graph, shown)
+        pages, rendered = write_pages(generator, staging, prints, before.pages, self.workers)
+        wanted = [*pages, *write_photos(generator, staging), *write_theme(generator.settings, staging),
+                  *write_texts(generator, staging)]
+        search = make_search(generator, staging, before.search)
+        wanted += search_files(staging) + ([urls.BROCHURE.save_as] if link is not None else [])
+        staging.keep_only(wanted)
+        _fail_on(log)
+        return Remembered(Trees(), pages, search, link), rendered
+
+    def _read(self, settings: dict[str, Any], changed: Iterable[Path] | None) -> CatalogGenerator:
+        generator = self._generator_for(settings)
+        site = SiteSettings.from_pelican(generator.settings)
+        if self._memo is None:
+            self._memo = Memo(site.root / ".cache" / "build" if self.on_disk else None)
+        if self._sources is None:
+            self._sources = Sources([site.content, site.data])
+        else:
+            self._sources.refresh(changed)
+        self._memo.start()
+        generator.reading = Reading(site.root, self._sources, self._memo, self.workers)
+        generator.reuser = Reuser(self._previous) if self._previous is not None else None
+        try:
+            generator.generate_context()
+        except BuildFailed:
+            if generator.reuser is None:
+                raise
+            generator.reuser = None  # read again from scratch: the report is always exactly a clean build's
+            generator.generate_context()
+        self._previous = Validated.of(generator.registry, self._graph, KIND_NAMES)
+        self._graph.keep_only(list(self._previous.records.values()))
+        return generator
+
+    def _generator_for(self, settings: dict[str, Any]) -> CatalogGenerator:
+        pelican = Pelican(settings)
+        made_with = (settings_digest(pelican.settings), folder_digest(Path(pelican.theme)))
+        if self._generator is None or made_with != self._made_with:
+            context = {**pelican.settings, "generated_content": {}, "static_links": set(), "static_content": {},
+                       "localsiteurl": pelican.settings["SITEURL"]}
+            self._generator = CatalogGenerator(context=context, settings=pelican.settings, path=pelican.path,
+                                               theme=pelican.theme, output_path=pelican.output_path)
+            self._made_with, self._previous, self._graph = made_with, None, Graph()
+        return self._generator
+
+    def _state_file(self, final: Path, generator: CatalogGenerator) -> Path:
+        root = SiteSettings.from_pelican(generator.settings).root
+        name = sha256(str(final.resolve()).encode()).hexdigest()[:12]
+        return root / ".cache" / "build" / f"output-{name}-{code_version()}.pickle"
+
+    def _remembered_for(self, final: Path, generator: CatalogGenerator) -> Remembered:
+        if self._remembered is None:
+            self._remembered = Remembered()
+            if self.on_disk:
+                self._remembered = _load_state(self._state_file(final, generator)) or Remembered()
+        return self._remembered
+
+    def _save_state(self, final: Path, remembered: Remembered) -> None:
+        if self.on_disk and self._generator is not None:
+            _save_pickle(self._state_file(final, self._generator), (STATE_FORMAT, remembered))
+
+    def _save_memo(self) -> None:
+        if self._memo is not None:
+            self._memo.save()
+
+
+def _load_state(file: Path) -> Remembered | None:
+    try:
+        format_, remembered = pickle.loads(file.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError, TypeError):
+        return None
+    return remembered if format_ == STATE_FORMAT and isinstance(remembered, Remembered) else None
+
+
+def _save_pickle(file: Path, value: Any) -> None:
+    file.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{file.name}-", dir=file.parent)
+    with os.fdopen(handle, "wb") as out:
+        pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, file)

@@ -1,0 +1,111 @@
+"""The site's source files (under content/ and data/), each known by a hash of its bytes.
+
+A file's identity for every cache is its content digest, never its mtime: a
+fresh checkout resets every mtime, and touching a file changes nothing. The
+stat is kept only to decide whether a file must be read and hashed again.
+``invoke serve`` keeps one Sources for its whole life and tells it which
+paths watchfiles reported; a command-line build starts with an empty one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+Stat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+@dataclass(frozen=True)
+class Seen:
+    stat: Stat
+    digest: str
+
+
+def _stat(path: str) -> Stat | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Sources:
+    def __init__(self, roots: Iterable[Path]):
+        self.roots = tuple(os.path.abspath(r) for r in roots)
+        self._files: dict[str, Seen | None] | None = None  # every file under the roots; None until hashed
+
+    def refresh(self, changed: Iterable[Path] | None = None) -> None:
+        """Forget what changed (None: everything, the folders are listed again)."""
+        if changed is None or self._files is None:
+            self._files = None
+            return
+        for path in (os.path.abspath(p) for p in changed):
+            if not any(path == r or path.startswith(r + os.sep) for r in self.roots):
+                continue
+            if os.path.isdir(path):
+                self._forget_below(path)
+                self._files.update(dict.fromkeys(_walk(path)))
+            elif os.path.isfile(path):
+                self._files[path] = None
+            else:
+                self._files.pop(path, None)
+                self._forget_below(path)
+
+    def _forget_below(self, folder: str) -> None:
+        prefix = folder + os.sep
+        for known in [k for k in self._all() if k.startswith(prefix)]:
+            del self._all()[known]
+
+    def _all(self) -> dict[str, Seen | None]:
+        if self._files is None:
+            self._files = {path: None for root in self.roots for path in _walk(root)}
+        return self._files
+
+    def files_under(self, folder: Path) -> list[Path]:
+        """The files below ``folder`` (as given: relative stays relative), sorted as sorted(folder.rglob("*")) is."""
+        base = os.path.abspath(folder)
+        prefix = base + os.sep
+        return sorted(folder / os.path.relpath(p, base) for p in self._all() if p.startswith(prefix))
+
+    def known_digest(self, file: Path) -> str | None:
+        """The digest taken when the file was last read, if it has not changed since (by its stat)."""
+        path = os.path.abspath(file)
+        seen = self._all().get(path)
+        return seen.digest if seen is not None and _stat(path) == seen.stat else None
+
+    def digest(self, file: Path) -> str:
+        known = self.known_digest(file)
+        return known if known is not None else self.read(file)[0]
+
+    def known(self, files: Iterable[Path]) -> list[tuple[str, Seen]]:
+        """What was learnt about ``files``, to hand from a worker process to the parent (``learn``)."""
+        every = self._all()
+        return [(path, seen) for path in (os.path.abspath(f) for f in files) if (seen := every.get(path)) is not None]
+
+    def learn(self, entries: Iterable[tuple[str, Seen]]) -> None:
+        self._all().update(entries)
+
+    def read(self, file: Path) -> tuple[str, bytes]:
+        """The file's digest and the very bytes it was taken from; raises OSError when it cannot be read."""
+        path = os.path.abspath(file)
+        stat = _stat(path)  # before reading: a change while reading shows as a newer stat next time
+        with open(path, "rb") as handle:
+            data = handle.read()
+        digest = digest_of(data)
+        if stat is not None:
+            self._all()[path] = Seen(stat, digest)
+        return digest, data
+
+
+def _walk(root: str) -> list[str]:
+    found = []
+    for folder, _dirs, files in os.walk(root):
+        found += [os.path.join(folder, name) for name in files]
+    return found

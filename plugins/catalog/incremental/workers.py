@@ -1,0 +1,99 @@
+"""Work split over forked processes: each child inherits everything the parent has built (copy-on-write).
+
+Nothing is pickled on the way in: a child starts as a copy of the parent, with
+the catalog, the Jinja environment and the memo already there, and works on its
+own share; only its result comes back, pickled through a pipe. The parent does
+the first share itself. A child's exception (a BuildFailed with its problems,
+or any other) is raised in the parent; Pelican's log warnings in a child are
+logged again in the parent, where the build collects them.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import pickle
+import traceback
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from ..logs import collect_warnings
+
+T = TypeVar("T")
+R = TypeVar("R")
+_LOGGER = "pelican"
+
+
+class WorkerFailed(RuntimeError):
+    """A worker died without saying why (killed, or out of memory)."""
+
+
+def fork_map(work: Callable[[T], R], shares: Sequence[T]) -> list[R]:
+    """``[work(s) for s in shares]``, the first in this process and each other in a forked child."""
+    if len(shares) <= 1:
+        return [work(s) for s in shares]
+    gc.collect()
+    gc.freeze()  # the collector would otherwise write to every inherited object's header, copying its page
+    children: list[tuple[int, int]] = []
+    try:
+        for share in shares[1:]:
+            children.append(_fork(work, share))
+        results = [work(shares[0])]
+        while children:
+            results.append(_collect(*children.pop(0)))
+        return results
+    finally:
+        for pid, reader in children:  # after a failure: no child is left behind
+            _kill(pid)
+            os.close(reader)
+        gc.unfreeze()
+
+
+def _fork(work: Callable[[T], R], share: T) -> tuple[int, int]:
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(reader)
+        code = 0
+        try:
+            with collect_warnings(_LOGGER, echo=False) as log:
+                try:
+                    outcome: tuple = ("ok", work(share))
+                except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent
+                    outcome = ("error", error, traceback.format_exc())
+            payload = pickle.dumps((outcome, log.messages), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:  # noqa: BLE001 - an unpicklable result or error
+            payload = pickle.dumps((("error", None, traceback.format_exc()), []))
+            code = 1
+        with os.fdopen(writer, "wb") as out:
+            out.write(payload)
+        os._exit(code)
+    os.close(writer)
+    return pid, reader
+
+
+def _collect(pid: int, reader: int) -> Any:
+    try:
+        with os.fdopen(reader, "rb") as pipe:
+            data = pipe.read()
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if not data:
+        raise WorkerFailed(f"a build worker ended without a result (exit status {status})")
+    (outcome, messages) = pickle.loads(data)
+    for message in messages:
+        logging.getLogger(_LOGGER).warning("%s", message)
+    if outcome[0] == "ok":
+        return outcome[1]
+    if outcome[1] is not None:
+        raise outcome[1]
+    raise WorkerFailed(f"a build worker failed:\n{outcome[2]}")
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass

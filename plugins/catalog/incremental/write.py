@@ -1,0 +1,163 @@
+"""The site's files written into the staging folder: pages whose fingerprint changed, and everything else.
+
+A page is rendered again when its fingerprint changed, when a story body it
+showed changed, or when the staging folder does not hold what it last wrote;
+otherwise its file is left as it is (a hard link to output/'s). Pages to
+render are dealt out to forked workers, largest first. Photos, the theme's
+files, robots.txt, the sitemap and the feed are compared by content and
+written only when different. Whatever the staging folder holds that this build
+did not produce is removed, so the result is exactly a clean build's.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import feeds, photos
+from ..indexes import RegionContent
+from ..order import ordered
+from ..pages import PageSpec
+from .fingerprints import Fingerprints
+from .output import Staging
+from .render import Renderer, StoryKey
+from .workers import fork_map
+
+# Below this many pages to render, forking workers costs more than it saves.
+PARALLEL_FROM = 64
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """What a page was last rendered from."""
+
+    fingerprint: bytes
+    bodies: tuple[StoryKey, ...]  # the stories whose bodies it showed
+    bodies_digest: bytes
+
+
+@dataclass(frozen=True)
+class Written:
+    save_as: str
+    digest: str
+    bodies: tuple[StoryKey, ...]
+    wrote: bool
+
+
+def write_pages(generator: Any, staging: Staging, prints: Fingerprints, before: dict[str, PageEntry],
+                workers: int) -> tuple[dict[str, PageEntry], int]:
+    """Every page's entry after this build, and how many pages were rendered."""
+    entries: dict[str, PageEntry] = {}
+    todo: list[tuple[PageSpec, bytes]] = []
+    for spec in generator.pages:
+        fingerprint, old = prints.page(spec), before.get(spec.location.save_as)
+        if (old is not None and old.fingerprint == fingerprint and staging.files.get(spec.location.save_as)
+                and prints.bodies(old.bodies) == old.bodies_digest):
+            entries[spec.location.save_as] = old
+        else:
+            todo.append((spec, fingerprint))
+    renderer = Renderer(generator)
+
+    def render(share: list[tuple[PageSpec, bytes]]) -> list[Written]:
+        done = []
+        for spec, _ in share:
+            page = renderer.render(spec)
+            digest = hashlib.sha256(page.html).hexdigest()
+            done.append(Written(page.save_as, digest, page.bodies, staging.write(page.save_as, page.html, digest)))
+        return done
+
+    shares = _deal(todo, workers if len(todo) >= PARALLEL_FROM else 1)
+    fingerprints = {spec.location.save_as: f for spec, f in todo}
+    for written in (w for share in fork_map(render, shares) for w in share):
+        if written.wrote:
+            staging.noted(written.save_as, written.digest)  # a worker wrote it: this process learns of it here
+        entries[written.save_as] = PageEntry(fingerprints[written.save_as], written.bodies,
+                                             prints.bodies(written.bodies))
+    return entries, len(todo)
+
+
+def _deal(todo: list[tuple[PageSpec, Any]], workers: int) -> list[list[tuple[PageSpec, Any]]]:
+    """Shares of about equal work: the largest pages first, dealt round."""
+    ranked = sorted(todo, key=lambda item: -_weight(item[0].values))
+    return [share for share in (ranked[i::workers] for i in range(workers)) if share] or [[]]
+
+
+def _weight(values: Any) -> int:
+    if isinstance(values, dict):
+        return 1 + sum(_weight(v) for v in values.values())
+    if isinstance(values, tuple | list):
+        return len(values) + sum(_weight(v) for v in values[:50] if isinstance(v, tuple | RegionContent))
+    if isinstance(values, RegionContent):
+        return len(values.villages) + len(values.cases) + len(values.routes) + len(values.initiatives)
+    return 1
+
+
+def write_photos(generator: Any, staging: Staging) -> list[str]:
+    """Every photo's published copies (encoded into the photo cache first when it lacks them)."""
+    plans = list({p.key: p for p in generator.photo_plans.values()}.values())
+    cache = generator.site.settings.photo_cache
+    photos.encode(plans, cache)
+    written = []
+    for plan in plans:
+        for variant in plan.variants:
+            for name in (variant.webp, variant.jpeg):
+                rel = f"{photos.FOLDER}/{name}"
+                staging.copy(rel, cache / name, f"photo:{name}")  # the name is the content's hash
+                written.append(rel)
+    return written
+
+
+def write_theme(settings: dict[str, Any], staging: Staging) -> list[str]:
+    """The theme's static files, where and as Pelican's static generator copies them."""
+    theme, into, ignores = Path(settings["THEME"]), settings["THEME_STATIC_DIR"], settings["IGNORE_FILES"]
+    written = []
+    for path in settings["THEME_STATIC_PATHS"]:
+        source = theme / path
+        files = [source] if source.is_file() else _walk_static(source, ignores)
+        for file in files:
+            rel = f"{into}/{file.name}" if file == source else f"{into}/{file.relative_to(source).as_posix()}"
+            data = file.read_bytes()
+            staging.write(rel, data)
+            written.append(rel)
+    return written
+
+
+def _walk_static(folder: Path, ignores: Iterable[str]) -> list[Path]:
+    found = []
+    for parent, dirs, files in os.walk(folder, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if not any(fnmatch.fnmatch(d, i) for i in ignores))
+        found += [Path(parent) / f for f in sorted(files) if not any(fnmatch.fnmatch(f, i) for i in ignores)]
+    return found
+
+
+def write_texts(generator: Any, staging: Staging) -> list[str]:
+    """robots.txt always; the sitemap and the feed of cases once the public address is set."""
+    site = generator.site
+    texts = {feeds.ROBOTS: feeds.robots_txt(site)}
+    if site.settings.public_url:
+        texts[feeds.SITEMAP] = feeds.sitemap_xml(generator.pages, site)
+    for rel, text in texts.items():
+        staging.write(rel, text.encode("utf-8"))
+    if site.settings.public_url:
+        staging.write(feeds.CASES_FEED, _feed(generator))
+        texts[feeds.CASES_FEED] = ""
+    return list(texts)
+
+
+def _feed(generator: Any) -> bytes:
+    """The Atom feed as Pelican's writer makes it (written aside, then compared like any other file)."""
+    from pelican.writers import Writer
+
+    site = generator.site
+    cases = [case.article for case in ordered(site.catalog.cases.values())]
+    with tempfile.TemporaryDirectory() as scratch:
+        writer = Writer(scratch, settings=generator.settings)
+        writer.write_feed(cases, {**generator.context, "SITEURL": site.settings.public_url}, feeds.CASES_FEED,
+                          feed_title=f"{site.settings.name} - 典型案例")
+        return (Path(scratch) / feeds.CASES_FEED).read_bytes()
