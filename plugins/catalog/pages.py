@@ -165,7 +165,7 @@ def section_pages(site: Site) -> list[PageSpec]:
     lists = {
         Village: {"villages": ordered(c.villages.values())},
         Case: {"years": years},
-        Initiative: {"initiatives": top_initiatives},
+        Initiative: {"initiatives": top_initiatives, "children": site.links.initiative_children},
         Route: {"routes": ordered(c.routes.values())},
         Region: {"tree": region_tree(site)},
         Source: {"sources": ordered(c.sources.values())},

@@ -132,6 +132,16 @@ class Staging:
             self.folder.rename(standby)
         return identity(standby)
 
+    def settle(self, final: Path) -> Trees:
+        """After a successful build: swapped in (if it changed anything) and the standby brought level."""
+        if not self.touched and final.is_dir():
+            self.undo(final)  # nothing to undo: it only becomes the standby, if it is not already
+            return Trees(identity(final), identity(standby_of(final)), self._known())
+        return self.catch_up(final, self.swap_in(final))
+
+    def _known(self) -> dict[str, str]:
+        return {rel: digest for rel, digest in self.files.items() if digest is not None}
+
     def swap_in(self, final: Path) -> Trees:
         """Make this folder output/ (the previous output/ becomes the standby, brought level in ``catch_up``)."""
         standby = standby_of(final)
@@ -145,8 +155,7 @@ class Staging:
         self.folder.rename(final)
         if retired is not None:
             retired.rename(standby)
-        files = {rel: digest for rel, digest in self.files.items() if digest is not None}
-        return Trees(identity(final), None, files)
+        return Trees(identity(final), None, self._known())
 
     def catch_up(self, final: Path, trees: Trees) -> Trees:
         """Bring the standby (the previous output/) level with output/: link across what this build changed."""

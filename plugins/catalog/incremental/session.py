@@ -125,7 +125,7 @@ class Session:
                     remembered.trees.standby = staging.undo(final)
                     self._save_state(final, remembered)
                     raise
-                after.trees = staging.catch_up(final, staging.swap_in(final))
+                after.trees = staging.settle(final)
                 self._remembered = after
                 self._save_state(final, after)
         finally:
