@@ -30,9 +30,10 @@ from .checks.review import Pending, pending, publishable
 from .incremental.memo import Memo
 from .incremental.reading import Reading, wording_digest
 from .incremental.revalidate import Reuser
+from .incremental.interning import same_links
 from .incremental.sources import Sources
-from .indexes import build_links, lineage
-from .pages import PageSpec, all_pages
+from .indexes import Links, build_links, lineage
+from .pages import Derived, PageSpec, all_pages
 from .pictures import picture, with_pictures
 from .records.model import Case, Page
 from .records.problems import BuildFailed, Problem, Problems
@@ -80,6 +81,8 @@ class CatalogGenerator(Generator):
         self.photo_plans: dict[Path, photos.PhotoPlan] = {}
         self.pending: list[Pending] = []
         self._articles: dict[tuple[str, str], Any] = {}  # Pelican's content objects, by (file, content digest)
+        self.derived = Derived()  # what pages show that follows from their record alone, from build to build
+        self.links: Links | None = None
 
     def generate_context(self) -> None:
         settings = SiteSettings.from_pelican(self.settings)
@@ -97,7 +100,8 @@ class CatalogGenerator(Generator):
         unique_values(registry, problems)
         stories = self._read_stories(settings, registry, problems, reading)
         records = [r for kind in KIND_NAMES.values() for r in registry.of(kind).values()]
-        self.photo_plans, photo_problems = plan_photos(photo_refs(settings.root, registry, stories), reading.photo)
+        self.photo_plans, photo_problems = plan_photos(photo_refs(settings.root, registry, stories), reading.photo,
+                                                         reading.resolved)
         problems.extend(check_content(registry.raw.values(), stories, records, registry, KIND_NAMES, wording,
                                       settings.review_levels, photo_problems, texts))
         problems.raise_if_any()
@@ -108,8 +112,11 @@ class CatalogGenerator(Generator):
         catalog = Catalog.from_registry(registry, keep)
         # Before anything reads a story's body: Pelican resolves {filename} links on first access.
         self._publish_story_urls(catalog)
-        site = make_site(settings, catalog, build_links(catalog), self.photo_plans)
-        self.pages, found = all_pages(site, registry)
+        # Index entries that did not change stay the last build's objects (a page showing them is then known).
+        links = self.links = same_links(build_links(catalog), self.links)
+        site = make_site(settings, catalog, links, self.photo_plans)
+        self.pages, found = all_pages(site, registry, self.derived)
+        self.derived.keep_only(site)
         problems.extend(found)
         problems.raise_if_any()
         self.site = site
@@ -148,7 +155,7 @@ class CatalogGenerator(Generator):
                 if article is not None:
                     read.append((file, article))
         # Links are checked once every story is known: a story may link to a later one.
-        known = {file.resolve() for file, _ in read}
+        known = {reading.resolved(file) for file, _ in read}
         for file, article in read:
             problems.extend(broken_link_problems(article.story, file, site.content, known))
         return [article.story for _, article in read]

@@ -8,6 +8,7 @@ source lists everything that cites it.
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -70,8 +71,29 @@ def roots(catalog: Catalog) -> tuple[Region, ...]:
     return ordered(r for r in catalog.regions.values() if r.parent is None)
 
 
+class _Ranks:
+    """Each record's place in its kind's order, worked out once: sorting by it is sorting by the kind's key.
+
+    Only for kinds whose key ends with the id (a total order), and only for lists whose every item is
+    in the catalog; anything else is sorted by ``ordered`` itself.
+    """
+
+    def __init__(self, catalog: Catalog):
+        self._rank: dict[int, int] = {}
+        for kind in ("villages", "cases", "routes", "initiatives", "sources"):
+            self._rank.update((id(r), i) for i, r in enumerate(ordered(getattr(catalog, kind).values())))
+
+    def ordered(self, items: Iterable[Any]) -> tuple[Any, ...]:
+        unique = list({i.id: i for i in items}.values())
+        rank = self._rank
+        if not all(id(i) in rank for i in unique) or len({type(i) for i in unique}) > 1:
+            return ordered(unique)
+        return tuple(sorted(unique, key=lambda i: rank[id(i)]))
+
+
 def build_links(catalog: Catalog) -> Links:
     placed: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    ranks = _Ranks(catalog)
 
     def place(bucket: str, item: Any, areas: Iterable[Region | None]) -> None:
         for area in {a.id: a for r in areas if r is not None for a in lineage(r)}.values():
@@ -92,18 +114,19 @@ def build_links(catalog: Catalog) -> Links:
         for initiative in case.initiatives:
             place("initiatives", initiative, [case.county, *(village_area(v) for v in case.villages)])
 
-    in_region = {rid: RegionContent(**{k: ordered(v) for k, v in buckets.items() if k in RegionContent.__dataclass_fields__})
-                 for rid, buckets in placed.items()}
+    in_region = {rid: RegionContent(**{k: ranks.ordered(v) for k, v in buckets.items()
+                                       if k in RegionContent.__dataclass_fields__}) for rid, buckets in placed.items()}
+    freeze = functools.partial(_freeze, ranks=ranks)
     return Links(
-        children=_freeze(_group((r.parent.id, r) for r in catalog.regions.values() if r.parent)),
+        children=freeze(_group((r.parent.id, r) for r in catalog.regions.values() if r.parent)),
         in_region=MappingProxyType(in_region),
-        village_cases=_freeze(_group((v.id, c) for c in catalog.cases.values() for v in c.villages)),
-        village_routes=_freeze(_group((s.village.id, r) for r in catalog.routes.values() for s in r.stops if s.village)),
-        initiative_villages=_freeze(_group((i.id, v) for v in catalog.villages.values() for i in v.initiatives)),
-        initiative_cases=_freeze(_group((i.id, c) for c in catalog.cases.values() for i in c.initiatives)),
-        initiative_areas=_freeze(_group(_initiative_areas(catalog))),
-        initiative_children=_freeze(_group((i.parent.id, i) for i in catalog.initiatives.values() if i.parent)),
-        citations=_freeze(_group(_citations(catalog))),
+        village_cases=freeze(_group((v.id, c) for c in catalog.cases.values() for v in c.villages)),
+        village_routes=freeze(_group((s.village.id, r) for r in catalog.routes.values() for s in r.stops if s.village)),
+        initiative_villages=freeze(_group((i.id, v) for v in catalog.villages.values() for i in v.initiatives)),
+        initiative_cases=freeze(_group((i.id, c) for c in catalog.cases.values() for i in c.initiatives)),
+        initiative_areas=freeze(_group(_initiative_areas(catalog))),
+        initiative_children=freeze(_group((i.parent.id, i) for i in catalog.initiatives.values() if i.parent)),
+        citations=freeze(_group(_citations(catalog))),
     )
 
 
@@ -176,12 +199,14 @@ def related_cases(catalog: Catalog, case: Case) -> tuple[Case, ...]:
 
 def cited_sources(record: Record) -> tuple[Source, ...]:
     """Every source a record cites, in itself or in its figures, honours and stops."""
-    found: list[Source] = list(getattr(record, "sources", ()))
-    found += [f.source for f in getattr(record, "figures", ())]
-    found += [t.source for t in getattr(record, "titles", ())]
-    for stop in getattr(record, "stops", ()):
+    fields = type(record).model_fields  # asked first: a missing attribute costs pydantic an exception
+    field = lambda name, empty=(): getattr(record, name) if name in fields else empty  # noqa: E731
+    found: list[Source] = list(field("sources"))
+    found += [f.source for f in field("figures")]
+    found += [t.source for t in field("titles")]
+    for stop in field("stops"):
         found += stop.sources
-    if getattr(record, "published_in", None) is not None:
+    if field("published_in", None) is not None:
         found.append(record.published_in)
     return tuple({s.id: s for s in found}.values())
 
@@ -200,13 +225,13 @@ def _group(pairs: Iterable[tuple[str, Any]]) -> dict[str, list[Any]]:
     return grouped
 
 
-def _freeze(grouped: dict[str, list[Any]]) -> Mapping[str, tuple[Any, ...]]:
-    return MappingProxyType({k: _ordered_mixed(v) for k, v in grouped.items()})
+def _freeze(grouped: dict[str, list[Any]], ranks: _Ranks) -> Mapping[str, tuple[Any, ...]]:
+    return MappingProxyType({k: _ordered_mixed(v, ranks) for k, v in grouped.items()})
 
 
-def _ordered_mixed(items: list[Any]) -> tuple[Any, ...]:
+def _ordered_mixed(items: list[Any], ranks: _Ranks) -> tuple[Any, ...]:
     """Order a list that may mix kinds (citations): kind by kind, each in its own order."""
     by_kind: dict[type, list[Any]] = defaultdict(list)
     for item in items:
         by_kind[type(item)].append(item)
-    return tuple(x for kind in by_kind for x in ordered(by_kind[kind]))
+    return tuple(x for kind in by_kind for x in ranks.ordered(by_kind[kind]))

@@ -6,7 +6,8 @@ lists. Two pages claiming one URL are reported here, before anything is written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
@@ -94,6 +95,38 @@ def by_year(cases: tuple[Case, ...]) -> tuple[tuple[int, tuple[Case, ...]], ...]
     return tuple((year, tuple(group)) for year, group in groupby(cases, key=lambda c: c.date.year))
 
 
+class Derived:
+    """What a record's page shows that follows from the record alone, kept per record object.
+
+    Records are immutable and hold what they refer to, so one record object always gives the same
+    description, JSON-LD, charts and stops (for one site's settings: a generator keeps one Derived
+    from build to build). A region's description counts what lies in it, so regions are not kept.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[int, str], tuple[Record, Any]] = {}
+
+    def get(self, record: Record, part: str, make: Callable[[], Any]) -> Any:
+        if isinstance(record, Region):
+            return make()  # its description counts what lies in it
+        kept = self._kept.get((id(record), part))
+        if kept is None or kept[0] is not record:
+            kept = self._kept[(id(record), part)] = (record, make())
+        return kept[1]
+
+    def same(self, record: Record, part: str, value: tuple) -> tuple:
+        """``value``, or the equal tuple made in an earlier build (its fingerprint's parts are then known)."""
+        kept = self._kept.get((id(record), part))
+        if kept is not None and kept[0] is record and kept[1] == value:
+            return kept[1]
+        self._kept[(id(record), part)] = (record, value)
+        return value
+
+    def keep_only(self, site: Site) -> None:
+        alive = {id(r) for kind in KIND_NAMES.values() for r in getattr(site.catalog, kind).values()}
+        self._kept = {k: v for k, v in self._kept.items() if k[0] in alive}
+
+
 def _crumbs(site: Site, *trail: Record | type[Record] | Crumb) -> tuple[Crumb, ...]:
     crumbs = [Crumb("首页", urls.HOME.url)]
     for step in trail:
@@ -106,45 +139,55 @@ def _crumbs(site: Site, *trail: Record | type[Record] | Crumb) -> tuple[Crumb, .
     return (*crumbs[:-1], Crumb(crumbs[-1].label, None))
 
 
-def _record_page(site: Site, record: Record, template: str, title: str, crumbs: tuple[Crumb, ...],
-                 **values: Any) -> PageSpec:
+def _record_page(site: Site, derived: Derived, record: Record, template: str, title: str,
+                 crumbs: tuple[Crumb, ...], **values: Any) -> PageSpec:
     location = urls.location(record)
-    return PageSpec(location, template, title, crumbs, values, owner=record,
-                    description=describe(record, site, title), json_ld=json_ld(record, site, location.url))
+    description, ld = derived.get(record, "meta", lambda: (describe(record, site, title),
+                                                           json_ld(record, site, location.url)))
+    return PageSpec(location, template, title, derived.same(record, "crumbs", crumbs), values, owner=record,
+                    description=description, json_ld=ld)
 
 
-def record_pages(site: Site) -> list[PageSpec]:
-    c, links = site.catalog, site.links
+def record_pages(site: Site, derived: Derived | None = None) -> list[PageSpec]:
+    c, links, derived = site.catalog, site.links, derived or Derived()
+    chart = lambda record: derived.get(record, "charts", lambda: charts(record.figures))  # noqa: E731
+    page = functools.partial(_record_page, site, derived)
     specs = []
     for region in c.regions.values():
         if site.url_for(region):
-            specs.append(_record_page(site, region, "region.html", region.name, _crumbs(site, Region, *lineage(region)),
-                                      region=region, content=links.region(region),
-                                      children=region_nodes(site, links.children.get(region.id, ()), 0)))
+            specs.append(page(region, "region.html", region.name, _crumbs(site, Region, *lineage(region)),
+                              region=region, content=links.region(region),
+                              children=region_nodes(site, links.children.get(region.id, ()), 0)))
+    trails: dict[str, tuple[Crumb, ...]] = {}  # a county's crumbs, shared by its villages'
+
+    def trail(region: Region) -> tuple[Crumb, ...]:
+        if region.id not in trails:
+            trails[region.id] = _crumbs(site, Region, *lineage(region), Crumb("", None))[:-1]
+        return trails[region.id]
+
     for village in c.villages.values():
-        specs.append(_record_page(site, village, "village.html", village.name,
-                                  _crumbs(site, Region, *lineage(village.county), village), village=village,
-                                  charts=charts(village.figures), cases=links.village_cases.get(village.id, ()),
-                                  routes=links.village_routes.get(village.id, ())))
+        specs.append(page(village, "village.html", village.name,
+                          (*trail(village.county), Crumb(village.name, None)), village=village,
+                          charts=chart(village), cases=links.village_cases.get(village.id, ()),
+                          routes=links.village_routes.get(village.id, ())))
     for initiative in c.initiatives.values():
-        specs.append(_record_page(site, initiative, "initiative.html", initiative.name,
-                                  _crumbs(site, Initiative, *reversed(_ancestry(initiative))), initiative=initiative,
-                                  charts=charts(initiative.figures),
-                                  children=links.initiative_children.get(initiative.id, ()),
-                                  villages=links.initiative_villages.get(initiative.id, ()),
-                                  cases=links.initiative_cases.get(initiative.id, ()),
-                                  areas=links.initiative_areas.get(initiative.id, ())))
+        specs.append(page(initiative, "initiative.html", initiative.name,
+                          _crumbs(site, Initiative, *reversed(_ancestry(initiative))), initiative=initiative,
+                          charts=chart(initiative), children=links.initiative_children.get(initiative.id, ()),
+                          villages=links.initiative_villages.get(initiative.id, ()),
+                          cases=links.initiative_cases.get(initiative.id, ()),
+                          areas=links.initiative_areas.get(initiative.id, ())))
     for route in c.routes.values():
-        specs.append(_record_page(site, route, "route.html", route.name, _crumbs(site, Route, route), route=route,
-                                  stops=stop_views(route)))
+        specs.append(page(route, "route.html", route.name, _crumbs(site, Route, route), route=route,
+                          stops=derived.get(route, "stops", lambda route=route: stop_views(route))))
     for case in c.cases.values():
-        specs.append(_record_page(site, case, "case.html", case.title, _crumbs(site, Case, case), case=case,
-                                  related=related_cases(c, case)))
+        specs.append(page(case, "case.html", case.title, _crumbs(site, Case, case), case=case,
+                          related=related_cases(c, case)))
     for source in c.sources.values():
-        specs.append(_record_page(site, source, "source.html", source.title, _crumbs(site, Source, source),
-                                  source=source, citations=links.citations.get(source.id, ())))
-    for page in c.pages.values():
-        specs.append(_record_page(site, page, "page.html", page.title, _crumbs(site, page), page=page))
+        specs.append(page(source, "source.html", source.title, _crumbs(site, Source, source),
+                          source=source, citations=links.citations.get(source.id, ())))
+    for story in c.pages.values():
+        specs.append(page(story, "page.html", story.title, _crumbs(site, story), page=story))
     return specs
 
 
@@ -201,9 +244,9 @@ def _featured_figures(site: Site) -> list[tuple[Record, Any]]:
     return found
 
 
-def all_pages(site: Site, registry: Registry) -> tuple[list[PageSpec], list[Problem]]:
+def all_pages(site: Site, registry: Registry, derived: Derived | None = None) -> tuple[list[PageSpec], list[Problem]]:
     """Every page, or the problems of records that would overwrite another's page."""
-    specs = section_pages(site) + record_pages(site)
+    specs = section_pages(site) + record_pages(site, derived)
     claimed: dict[str, PageSpec] = {}
     problems = []
     for spec in specs:

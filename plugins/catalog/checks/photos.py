@@ -24,7 +24,9 @@ class PhotoRef:
 
 def photo_refs(root: Path, registry: Registry, stories: Iterable[ParsedStory]) -> Iterator[PhotoRef]:
     for (kind, record_id), record in registry.records_by_key():
-        for index, photo in enumerate(getattr(record, "photos", ())):
+        if "photos" not in type(record).model_fields:  # asked first: a missing attribute costs pydantic an exception
+            continue
+        for index, photo in enumerate(record.photos):
             lines = registry.lines[(kind, record_id)]
             yield PhotoRef(record.path, lines.line(("photos", index, "file")), f"photos[{index}].file",
                            (root / record.path).parent / photo.file)
@@ -33,13 +35,13 @@ def photo_refs(root: Path, registry: Registry, stories: Iterable[ParsedStory]) -
             yield PhotoRef(story.front.path, story.line_of(image.src), "", (root / story.front.path).parent / image.src)
 
 
-def plan_photos(refs: Iterable[PhotoRef], planner: Callable[[Path], PhotoPlan] = plan
-                ) -> tuple[dict[Path, PhotoPlan], list[Problem]]:
-    """Each photo's plan (``planner`` may be a cache in front of photos.plan), and the problems found."""
+def plan_photos(refs: Iterable[PhotoRef], planner: Callable[[Path], PhotoPlan] = plan,
+                resolve: Callable[[Path], Path] = Path.resolve) -> tuple[dict[Path, PhotoPlan], list[Problem]]:
+    """Each photo's plan, and the problems found (``planner`` and ``resolve`` may remember, incremental/)."""
     plans: dict[Path, PhotoPlan] = {}
     problems = []
     for ref in refs:
-        source = ref.source.resolve()
+        source = resolve(ref.source)
         if source not in plans:
             try:
                 plans[source] = planner(source)

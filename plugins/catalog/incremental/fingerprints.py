@@ -39,22 +39,54 @@ from .graph import Graph
 from .render import StoryKey
 
 
+class Tokens:
+    """Tokens of lists and objects pages show, kept from build to build by identity (one per session).
+
+    Values are immutable, and whatever stays the same object from one build to the next (a record, its
+    figures, an index entry that did not change: incremental/interning.py) keeps its token. A token
+    depends on the record digests of the records inside it, and a record's digest can change while the
+    record stays the same object (its URL, its photo, or a record it holds changed): then every kept
+    token may be stale, and all are forgotten. Only what the last build used is kept.
+    """
+
+    def __init__(self) -> None:
+        self.kept: dict[int, tuple[Any, bytes]] = {}
+        self.records: dict[int, tuple[Record, bytes]] = {}
+
+
 class Fingerprints:
-    def __init__(self, site: Site, registry: Registry, graph: Graph, shown_everywhere: Iterable[Any]):
+    def __init__(self, site: Site, registry: Registry, graph: Graph, shown_everywhere: Iterable[Any],
+                 tokens: Tokens | None = None):
         """``shown_everywhere``: what every page shows besides the site (versions, the brochure link)."""
         self.site = site
         self.registry = registry
         self.graph = graph
         self._records: dict[int, bytes] = {}
+        self._seen: dict[int, Record] = {}
         self._bodies: dict[StoryKey, bytes] = {}
+        self.tokens = tokens or Tokens()
+        if any(self._current(r) and self.record(r) != digest for r, digest in self.tokens.records.values()):
+            self.tokens.kept = {}
+        self._kept, self._used = self.tokens.kept, {}  # this build's tokens: what it uses, it keeps
         digest = hashlib.sha1(repr(tuple(shown_everywhere)).encode())
         for page in site.catalog.pages.values():  # the footer links every plain page
             digest.update(self.record(page))
         self.site_digest = digest.digest()
 
+    def _current(self, record: Record) -> bool:
+        """Still this build's record. A token holding a record that was replaced or removed is never
+        reached again: whatever held it was made anew (validated again, or a changed index entry)."""
+        return self.registry.of(KIND_NAMES[type(record)]).get(record.id) is record
+
+    def keep(self) -> None:
+        """At the end of the build: what it used is kept for the next one."""
+        self.tokens.kept = self._used
+        self.tokens.records = {key: (record, self._records[key]) for key, record in self._seen.items()}
+
     def record(self, record: Record) -> bytes:
         found = self._records.get(id(record))
         if found is None:
+            self._seen[id(record)] = record
             digest = hashlib.sha1(f"{type(record).__name__}\0{record.id}\0{self.site.url_for(record)}\0".encode())
             digest.update(_file_digest(self.registry.raw[(KIND_NAMES[type(record)], record.id)], record))
             for photo in getattr(record, "photos", ()):
@@ -63,6 +95,11 @@ class Fingerprints:
                 digest.update(self.record(held))
             found = self._records[id(record)] = digest.digest()
         return found
+
+    def every_record(self) -> None:
+        for kind in KIND_NAMES.values():
+            for record in getattr(self.site.catalog, kind).values():
+                self.record(record)
 
     def body(self, key: StoryKey) -> bytes:
         """What a story's body renders from: its file, its photos, and where its links lead."""
@@ -87,12 +124,59 @@ class Fingerprints:
         return digest.digest()
 
     def page(self, spec: PageSpec) -> bytes:
-        digest = hashlib.sha1(self.site_digest)
-        _feed(digest, (spec.location, spec.template, spec.title, spec.crumbs, spec.description, spec.json_ld),
-              self.record)
-        digest.update(self.record(spec.owner) if spec.owner is not None else b"-")
-        _feed(digest, spec.values, self.record)
-        return digest.digest()
+        return hashlib.sha1(self.site_digest + self._object(spec)).digest()
+
+    def value(self, value: Any) -> bytes:
+        """``value`` as a token: a plain value spelt out, anything else a digest of its parts.
+
+        Records count by their record digest. Pages share much of what they show (a county's contents are
+        also its city's tree node), and most of it is the same objects as in the last build, so the token
+        of each list or object is kept by identity (Tokens). Unknown types are refused. Tokens are self-delimiting: "p" + repr + NUL (a repr has no NUL in it),
+        or "d" + 20 bytes of digest.
+        """
+        kind = type(value)
+        if kind in _PLAIN or isinstance(value, Enum):
+            return b"p%s%s\0" % (kind.__name__.encode(), repr(value).encode())
+        if isinstance(value, Record):
+            return b"d" + self.record(value)
+        kept = self._used.get(id(value)) or self._kept.get(id(value))
+        if kept is not None and kept[0] is value:
+            self._used[id(value)] = kept
+            return kept[1]
+        if kind is tuple or kind is list:
+            record = self.record
+            token = b"d" + hashlib.sha1(b"(" + b"".join(
+                b"d" + record(v) if isinstance(v, Record) else self.value(v) for v in value)).digest()
+        elif isinstance(value, Mapping):
+            token = b"d" + hashlib.sha1(b"{" + b"".join(self.value(k) + self.value(v) for k, v in value.items())).digest()
+        else:
+            token = self._object(value)
+            if token[:1] == b"p":
+                return token  # plain all through: cheaper to spell out again than to remember
+            token = b"d" + hashlib.sha1(token).digest()
+        self._used[id(value)] = (value, token)
+        return token
+
+    def _object(self, value: Any) -> bytes:
+        """A dataclass or model as one token: spelt out when all its fields are plain, else its fields' tokens."""
+        kind = type(value)
+        names = _FIELDS.get(kind)
+        if names is None:
+            if isinstance(value, BaseModel):
+                names = tuple(kind.model_fields)
+            elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+                names = tuple(f.name for f in dataclasses.fields(value))
+            else:
+                raise TypeError(f"a page value of type {kind.__qualname__} cannot be fingerprinted; "
+                                "teach incremental/fingerprints.py what it shows")
+            _FIELDS[kind] = names
+        fields = [getattr(value, name) for name in names]
+        if all(type(f) in _PLAIN for f in fields):  # a crumb, a location, a map link
+            return b"p%s%s\0" % (kind.__qualname__.encode(), repr(fields).encode())
+        return kind.__qualname__.encode() + b"(" + b"".join(self.value(f) for f in fields)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _story(site: Site, key: StoryKey) -> Story | None:
@@ -109,33 +193,5 @@ def _plan_digest(plan: PhotoPlan | None) -> bytes:
     return b"-" if plan is None else repr((plan.key, plan.size, plan.variants)).encode()
 
 
-_SCALARS = (str, int, float, bool, type(None), Decimal, dt.date, Enum)
-
-
-def _feed(digest: Any, value: Any, record: Any) -> None:
-    """Put ``value`` into ``digest``, unambiguously; records by their record digest. Unknown types are refused."""
-    if isinstance(value, Record):
-        digest.update(b"R")
-        digest.update(record(value))
-    elif isinstance(value, _SCALARS) or isinstance(value, Markup):
-        digest.update(f"{type(value).__name__}{value!r}\0".encode())
-    elif isinstance(value, tuple | list):
-        digest.update(b"(%d" % len(value))
-        for item in value:
-            _feed(digest, item, record)
-    elif isinstance(value, Mapping):
-        digest.update(b"{%d" % len(value))
-        for key, item in value.items():
-            _feed(digest, key, record)
-            _feed(digest, item, record)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        digest.update(type(value).__qualname__.encode() + b"(")
-        for field in dataclasses.fields(value):
-            _feed(digest, getattr(value, field.name), record)
-    elif isinstance(value, BaseModel):
-        digest.update(type(value).__qualname__.encode() + b"(")
-        for name in type(value).model_fields:
-            _feed(digest, getattr(value, name), record)
-    else:
-        raise TypeError(f"a page value of type {type(value).__qualname__} cannot be fingerprinted; "
-                        "teach incremental/fingerprints.py what it shows")
+# Values spelt out as they are (their repr is the same in every process); Enums too, by isinstance.
+_PLAIN = frozenset({str, int, float, bool, type(None), Decimal, dt.date, Markup})

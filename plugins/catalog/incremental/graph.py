@@ -30,10 +30,11 @@ class Graph:
             found = self._held[id(record)] = (record, _held_by(record))
         return found[1]
 
-    def keep_only(self, records: list[Record]) -> None:
-        """Forget records no longer in the catalog (a long ``invoke serve`` would otherwise only grow)."""
-        alive = {id(r) for r in records}
-        self._held = {k: v for k, v in self._held.items() if k in alive}
+    def keep_only(self, records: dict[Any, Record]) -> None:
+        """Forget records no longer validated (a long ``invoke serve`` would otherwise only grow)."""
+        if len(self._held) > 2 * len(records):
+            alive = {id(r) for r in records.values()}
+            self._held = {k: v for k, v in self._held.items() if k in alive}
 
 
 def _held_by(record: Record) -> tuple[Record, ...]:

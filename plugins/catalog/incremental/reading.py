@@ -20,7 +20,7 @@ from ..checks.wording import Wording
 from ..photos import PhotoError, PhotoPlan, plan
 from ..records.load import as_text
 from ..records.problems import BuildFailed, Problem
-from ..records.validate import RawRecord, read_record, relative
+from ..records.validate import RawRecord, read_record
 from ..settings import STORY_SUFFIXES
 from ..stories import ParsedStory, parse_story
 from .memo import Memo
@@ -37,9 +37,26 @@ class Reading:
         self.sources = sources
         self.memo = memo
         self.workers = workers
+        self._resolved: dict[Path, Path] = {}
+        self._relative: dict[tuple[Path, Path], str] = {}
 
     def files(self, folder: Path) -> list[Path]:
         return self.sources.files_under(folder)
+
+    def resolved(self, file: Path) -> Path:
+        """``file.resolve()``, once per file (it asks the file system for every folder on the way)."""
+        found = self._resolved.get(file)
+        if found is None:
+            found = self._resolved[file] = file.resolve()
+        return found
+
+    def _relative_to(self, file: Path, root: Path, resolve: bool) -> str:
+        key = (file, root)
+        found = self._relative.get(key)
+        if found is None:
+            found = (self.resolved(file).relative_to(self.resolved(root)) if resolve else file.relative_to(root)).as_posix()
+            self._relative[key] = found
+        return found
 
     def _through(self, kind: str, rel: str, file: Path, compute: Callable[[bytes, str], Any]) -> Any:
         """The memo's result for the file as it is now; computed from the bytes just read when there is none."""
@@ -53,10 +70,11 @@ class Reading:
         return found
 
     def record(self, file: Path, root: Path) -> tuple[RawRecord | None, list[Problem]]:
-        return self._through("yaml", relative(file, root), file, lambda data, digest: _read_yaml(file, root, data, digest))
+        rel = self._relative_to(file, root, resolve=False)  # as records/validate.relative names it
+        return self._through("yaml", rel, file, lambda data, digest: _read_yaml(file, root, data, digest))
 
     def story(self, file: Path, root: Path) -> ParsedStory:
-        rel = file.resolve().relative_to(root.resolve()).as_posix()
+        rel = self._relative_to(file, root, resolve=True)  # as stories.parse_story names it
         found = self._through("story", rel, file, lambda data, digest: _parse_story(file, root, data, digest))
         if isinstance(found, ParsedStory):
             return found

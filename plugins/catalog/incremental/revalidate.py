@@ -31,19 +31,35 @@ class Validated:
 
     records: dict[Key, Record]
     files: dict[Key, tuple[str, str]]  # (path, content digest)
-    holders: dict[Key, frozenset[Key]]
+    holders: defaultdict[Key, set[Key]]
     articles: dict[Key, Any]  # a story's Pelican content object, which its record holds
 
     @classmethod
-    def of(cls, registry: Registry, graph: Graph, kind_of: dict[type, str]) -> Validated:
+    def of(cls, registry: Registry, graph: Graph, kind_of: dict[type, str], previous: Validated | None = None
+           ) -> Validated:
+        """What ``registry`` holds; worked out from ``previous`` (which is used up) where records are the same."""
         records = dict(registry.records_by_key())
-        holders: defaultdict[Key, set[Key]] = defaultdict(set)
+        if previous is None:
+            before: dict[Key, Record] = {}
+            holders: defaultdict[Key, set[Key]] = defaultdict(set)
+            files: dict[Key, tuple[str, str]] = {}
+            articles: dict[Key, Any] = {}
+        else:
+            before, holders, files, articles = previous.records, previous.holders, previous.files, previous.articles
+        for key in [k for k in before if records.get(k) is not before[k]]:  # replaced or gone
+            for held in graph.held(before[key]):
+                holders[(kind_of[type(held)], held.id)].discard(key)
+            files.pop(key, None)
+            articles.pop(key, None)
         for key, record in records.items():
-            for held in graph.held(record):
-                holders[(kind_of[type(held)], held.id)].add(key)
-        files = {key: (raw.path, raw.digest) for key, raw in registry.raw.items() if key in records}
-        articles = {key: r.article for key, r in records.items() if getattr(r, "article", None) is not None}
-        return cls(records, files, {k: frozenset(v) for k, v in holders.items()}, articles)
+            if before.get(key) is not record:  # new, or validated again
+                for held in graph.held(record):
+                    holders[(kind_of[type(held)], held.id)].add(key)
+                raw = registry.raw[key]
+                files[key] = (raw.path, raw.digest)
+                if getattr(record, "article", None) is not None:
+                    articles[key] = record.article
+        return cls(records, files, holders, articles)
 
     def changed(self, now: dict[Key, RawRecord], kinds: set[str]) -> set[Key]:
         """Records of ``kinds`` whose file is new, different or gone, compared with ``now``."""

@@ -37,14 +37,18 @@ def digest_of(data: bytes) -> str:
 
 
 class Sources:
-    def __init__(self, roots: Iterable[Path]):
+    def __init__(self, roots: Iterable[Path], trust_changes: bool = False):
+        """``trust_changes``: a file is read again only when ``refresh`` names it (``invoke serve``, which
+        hears of every change from watchfiles); otherwise whenever its stat is not what it was."""
         self.roots = tuple(os.path.abspath(r) for r in roots)
+        self.trust_changes = trust_changes
         self._files: dict[str, Seen | None] | None = None  # every file under the roots; None until hashed
+        self._listed: dict[tuple[str, str], list[Path]] = {}  # files_under's answers, until files come or go
 
     def refresh(self, changed: Iterable[Path] | None = None) -> None:
         """Forget what changed (None: everything, the folders are listed again)."""
         if changed is None or self._files is None:
-            self._files = None
+            self._files, self._listed = None, {}
             return
         for path in (os.path.abspath(p) for p in changed):
             if not any(path == r or path.startswith(r + os.sep) for r in self.roots):
@@ -52,16 +56,23 @@ class Sources:
             if os.path.isdir(path):
                 self._forget_below(path)
                 self._files.update(dict.fromkeys(_walk(path)))
+                self._listed = {}
             elif os.path.isfile(path):
+                if path not in self._files:
+                    self._listed = {}
                 self._files[path] = None
             else:
-                self._files.pop(path, None)
+                if self._files.pop(path, False) is not False:
+                    self._listed = {}
                 self._forget_below(path)
 
     def _forget_below(self, folder: str) -> None:
         prefix = folder + os.sep
-        for known in [k for k in self._all() if k.startswith(prefix)]:
+        gone = [k for k in self._all() if k.startswith(prefix)]
+        for known in gone:
             del self._all()[known]
+        if gone:
+            self._listed = {}
 
     def _all(self) -> dict[str, Seen | None]:
         if self._files is None:
@@ -70,15 +81,20 @@ class Sources:
 
     def files_under(self, folder: Path) -> list[Path]:
         """The files below ``folder`` (as given: relative stays relative), sorted as sorted(folder.rglob("*")) is."""
-        base = os.path.abspath(folder)
-        prefix = base + os.sep
-        return sorted(folder / os.path.relpath(p, base) for p in self._all() if p.startswith(prefix))
+        key = (str(folder), os.path.abspath(folder))
+        found = self._listed.get(key)
+        if found is None:
+            prefix = key[1] + os.sep
+            found = self._listed[key] = sorted(folder / p[len(prefix):] for p in self._all() if p.startswith(prefix))
+        return list(found)
 
     def known_digest(self, file: Path) -> str | None:
         """The digest taken when the file was last read, if it has not changed since (by its stat)."""
         path = os.path.abspath(file)
         seen = self._all().get(path)
-        return seen.digest if seen is not None and _stat(path) == seen.stat else None
+        if seen is None:
+            return None
+        return seen.digest if self.trust_changes or _stat(path) == seen.stat else None
 
     def digest(self, file: Path) -> str:
         known = self.known_digest(file)
@@ -100,6 +116,8 @@ class Sources:
             data = handle.read()
         digest = digest_of(data)
         if stat is not None:
+            if path not in self._all():
+                self._listed = {}
             self._all()[path] = Seen(stat, digest)
         return digest, data
 

@@ -33,7 +33,6 @@ def fork_map(work: Callable[[T], R], shares: Sequence[T]) -> list[R]:
     """``[work(s) for s in shares]``, the first in this process and each other in a forked child."""
     if len(shares) <= 1:
         return [work(s) for s in shares]
-    gc.collect()
     gc.freeze()  # the collector would otherwise write to every inherited object's header, copying its page
     children: list[tuple[int, int]] = []
     try:
@@ -47,7 +46,6 @@ def fork_map(work: Callable[[T], R], shares: Sequence[T]) -> list[R]:
         for pid, reader in children:  # after a failure: no child is left behind
             _kill(pid)
             os.close(reader)
-        gc.unfreeze()
 
 
 def _fork(work: Callable[[T], R], share: T) -> tuple[int, int]:
