@@ -96,6 +96,15 @@ def new_case(root: Path) -> list[Path]:
     return [story]
 
 
+def first_village_in_a_province(root: Path) -> list[Path]:
+    """黑龙江省 has no content and so no page; a county and a village under it give it one."""
+    county = root / "data/regions/yian.yml"
+    county.write_text("name: 依安县\nkind: 县级\nparent: hlj\ncode: 230223\n", encoding="utf-8")
+    village = root / "data/villages/xinzhuang.yml"
+    village.write_text("name: 新庄村\ncounty: yian\nsources: [doc-a]\n", encoding="utf-8")
+    return [county, village]
+
+
 def delete(*paths: str) -> Change:
     def change(root: Path) -> list[Path]:
         for path in paths:
@@ -125,6 +134,7 @@ CHANGES = {
     "photo replaced": Kind(lambda r: [photo(r / "data/villages/xiaowang-1.jpg", (30, 90, 160))], before=add_photo),
     "new case": Kind(new_case),
     "record deleted": Kind(delete("data/routes/hongse.yml")),
+    "a province gets a page": Kind(first_village_in_a_province),
     "story deleted": Kind(delete(CASE_B)),
     "county renamed": Kind(lambda r: edit(r / "data/regions/lx.yml", "name: 莱西市", "name: 莱西区")),
     "county file renamed": Kind(rename_county_file),

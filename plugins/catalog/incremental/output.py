@@ -85,10 +85,18 @@ class Staging:
         self.noted(rel, digest)
         return True
 
-    def copy(self, rel: str, source: Path, digest: str) -> None:
-        """``source`` at ``rel``, unless the file there already has ``digest``."""
-        if self.files.get(rel) != digest:
-            self.write(rel, source.read_bytes(), digest)
+    def link(self, rel: str, source: Path, digest: str) -> None:
+        """``source`` itself at ``rel`` (a hard link: for files that are never written again), else a copy."""
+        if self.files.get(rel) == digest:
+            return
+        path = self.folder / rel
+        _clear(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            _link(source, path)
+        except OSError:  # another file system, or links not allowed
+            shutil.copyfile(source, path)
+        self.noted(rel, digest)
 
     def noted(self, rel: str, digest: str) -> None:
         """A file someone else wrote into the folder (always as a new file, never into an old one)."""

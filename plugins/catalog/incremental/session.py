@@ -98,6 +98,8 @@ class Session:
         self._sources: Sources | None = None
         self._reading: Reading | None = None
         self._previous: Validated | None = None
+        self._read_before: Any = None  # the registry of the last build that read everything without a problem
+        self._previous_of: Any = None  # the registry ``_previous`` describes
         self._graph = Graph()
         self._tokens = Tokens()
         self._remembered: Remembered | None = None
@@ -180,7 +182,7 @@ class Session:
             self._sources.refresh(changed)
         self._memo.start()
         generator.reading = self._reading
-        generator.reuser = Reuser(self._previous) if self._previous is not None else None
+        generator.reuser = Reuser(self._validated()) if self._read_before is not None else None
         try:
             generator.generate_context()
         except BuildFailed:
@@ -188,14 +190,21 @@ class Session:
                 raise
             generator.reuser = None  # read again from scratch: the report is always exactly a clean build's
             generator.generate_context()
-        self._previous = Validated.of(generator.registry, self._graph, KIND_NAMES, self._previous)
-        self._graph.keep_only(self._previous.records)
+        self._read_before = generator.registry  # what the next build may reuse (worked out only if there is one)
         if self.serving:
             self._memo.forget_unused()
         # What was read lives as long as the build: the collector need not look at it again and again
         # (with a province in memory, each full collection takes half a second).
         gc.freeze()
         return generator
+
+    def _validated(self) -> Validated:
+        """What the last build validated, with who holds whom (updated from the build before, when there was one)."""
+        if self._previous is None or self._previous_of is not self._read_before:
+            self._previous = Validated.of(self._read_before, self._graph, KIND_NAMES, self._previous)
+            self._previous_of = self._read_before
+            self._graph.keep_only(self._previous.records)
+        return self._previous
 
     def _generator_for(self, settings: dict[str, Any]) -> CatalogGenerator:
         pelican = Pelican(settings)
@@ -205,7 +214,8 @@ class Session:
                        "localsiteurl": pelican.settings["SITEURL"]}
             self._generator = CatalogGenerator(context=context, settings=pelican.settings, path=pelican.path,
                                                theme=pelican.theme, output_path=pelican.output_path)
-            self._made_with, self._previous, self._graph, self._tokens = made_with, None, Graph(), Tokens()
+            self._made_with, self._previous, self._read_before = made_with, None, None
+            self._graph, self._tokens = Graph(), Tokens()
         return self._generator
 
     def _state_file(self, final: Path, generator: CatalogGenerator) -> Path:

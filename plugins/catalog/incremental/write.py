@@ -49,14 +49,17 @@ class Written:
     digest: str
     bodies: tuple[StoryKey, ...]
     wrote: bool
+    fingerprint: bytes
 
 
 def write_pages(generator: Any, staging: Staging, prints: Fingerprints, before: dict[str, PageEntry],
                 workers: int) -> tuple[dict[str, PageEntry], int]:
     """Every page's entry after this build, and how many pages were rendered."""
     entries: dict[str, PageEntry] = {}
-    todo: list[tuple[PageSpec, bytes]] = []
-    for spec, fingerprint in zip(generator.pages, _fingerprints(generator.pages, prints, workers)):
+    todo: list[tuple[PageSpec, bytes | None]] = []
+    if not before:  # nothing to compare with: every page is rendered, and fingerprinted where it is rendered
+        todo = [(spec, None) for spec in generator.pages]
+    for spec, fingerprint in zip(generator.pages, _fingerprints(generator.pages, prints, workers) if before else ()):
         old = before.get(spec.location.save_as)
         if (old is not None and old.fingerprint == fingerprint and staging.files.get(spec.location.save_as)
                 and prints.bodies(old.bodies) == old.bodies_digest):
@@ -65,21 +68,22 @@ def write_pages(generator: Any, staging: Staging, prints: Fingerprints, before: 
             todo.append((spec, fingerprint))
     renderer = Renderer(generator)
 
-    def render(share: list[tuple[PageSpec, bytes]]) -> list[Written]:
+    def render(share: list[tuple[PageSpec, bytes | None]]) -> list[Written]:
         done = []
-        for spec, _ in share:
+        for spec, fingerprint in share:
             page = renderer.render(spec)
             digest = hashlib.sha256(page.html).hexdigest()
-            done.append(Written(page.save_as, digest, page.bodies, staging.write(page.save_as, page.html, digest)))
+            wrote = staging.write(page.save_as, page.html, digest)
+            done.append(Written(page.save_as, digest, page.bodies, wrote, fingerprint or prints.page(spec)))
         return done
 
-    shares = _deal(todo, workers if len(todo) >= PARALLEL_FROM else 1)
-    fingerprints = {spec.location.save_as: f for spec, f in todo}
-    for written in (w for share in fork_map(render, shares) for w in share):
+    if len(todo) >= PARALLEL_FROM:
+        prints.every_record()  # once, here: each worker inherits them
+    for written in (w for share in fork_map(render, _deal(todo, workers if len(todo) >= PARALLEL_FROM else 1))
+                    for w in share):
         if written.wrote:
             staging.noted(written.save_as, written.digest)  # a worker wrote it: this process learns of it here
-        entries[written.save_as] = PageEntry(fingerprints[written.save_as], written.bodies,
-                                             prints.bodies(written.bodies))
+        entries[written.save_as] = PageEntry(written.fingerprint, written.bodies, prints.bodies(written.bodies))
     return entries, len(todo)
 
 
@@ -122,7 +126,8 @@ def write_photos(generator: Any, staging: Staging) -> list[str]:
         for variant in plan.variants:
             for name in (variant.webp, variant.jpeg):
                 rel = f"{photos.FOLDER}/{name}"
-                staging.copy(rel, cache / name, f"photo:{name}")  # the name is the content's hash
+                # The name is the content's hash, and the photo cache never writes a file twice: linked, not copied.
+                staging.link(rel, cache / name, f"photo:{name}")
                 written.append(rel)
     return written
 

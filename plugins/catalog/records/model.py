@@ -82,12 +82,15 @@ class Level(Choice):
 
     @property
     def rank(self) -> int:
-        return list(Level).index(self)
+        return _LEVEL_RANKS[self]
 
     @property
     def code_digits(self) -> int:
         """Digits of the division code this level fixes: 23 / 2302 / 230223 / 230223100."""
         return (2, 4, 6, 9)[self.rank]
+
+
+_LEVEL_RANKS = {level: rank for rank, level in enumerate(Level)}  # asked for in every region's validation
 
 
 class Region(Record):
