@@ -80,7 +80,9 @@ def _watched(settings_file: Path) -> list[Path]:
 
 def _said(state) -> None:
     stamp = time.strftime("%H:%M:%S")
-    if state.failure is None:
+    if state.failure is None and state.finished:
+        print(f"[{stamp}] 成果汇编和站内搜索也已更新（{state.seconds:.1f} 秒）。", flush=True)
+    elif state.failure is None:
         print(f"[{stamp}] 已重新生成（{state.seconds:.1f} 秒），打开的页面会自动刷新。", flush=True)
     else:
         print(f"[{stamp}] 网站没有生成，浏览器里显示下面的问题；output/ 没有被改动：\n{state.failure}", flush=True)
@@ -89,9 +91,14 @@ def _said(state) -> None:
 @task(help={"port": "预览端口，默认 8000"})
 def serve(c, port=8000):
     """生成网站并在本机预览（http://localhost:8000/）；修改文稿、记录、照片或模板后自动重新生成并刷新页面。"""
+    from catalog.incremental.session import Session
     from catalog.preview import Preview
 
-    preview = Preview(lambda: build_site(SETTINGS["dev"]), OUTPUT, _watched(SETTINGS["dev"]), report=_said)
+    # One session for the whole preview: what it has read stays in memory, so a rebuild redoes only what changed;
+    # the first build is complete, later ones publish the pages first and the brochure and search index just after.
+    session = Session(SETTINGS["dev"], serving=True)
+    preview = Preview(lambda changed: session.build(changed, later=changed is not None), OUTPUT,
+                      _watched(SETTINGS["dev"]), report=_said, finish=session.finish)
     preview.rebuild()
     stop = threading.Event()
     watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
@@ -104,6 +111,7 @@ def serve(c, port=8000):
             pass
         finally:
             stop.set()
+            session.close()
 
 
 def _ask(ask: Ask, hint: str) -> str | None:

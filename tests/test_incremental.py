@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -317,3 +318,44 @@ def test_the_search_index_is_made_again_only_when_what_it_is_made_from_changed(t
     running.overrides["SITE_SEARCH"] = False
     running.build([])
     assert not (root / "output/search/pagefind").exists()
+
+
+def brochure_site(tmp_path: Path) -> tuple[Path, Session]:
+    root = site(tmp_path)
+    overrides = {**settings(root), "SITE_BROCHURE": True}
+    return root, Session(root / "pelicanconf.py", overrides, serving=True)
+
+
+def clean_build_with_brochure(root: Path, scratch: Path) -> dict:
+    copy = scratch / "clean-brochure"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("output", ".output-*", ".cache", ".discarded-*"))
+    Session(copy / "pelicanconf.py", {**settings(copy), "SITE_BROCHURE": True}).build()
+    return site_files(copy / "output")
+
+
+def test_the_serve_path_publishes_the_pages_first_and_the_brochure_just_after(tmp_path: Path):
+    root, running = brochure_site(tmp_path)
+    running.build()
+    brochure = (root / "output/downloads/chengguo-huibian.pdf").read_bytes()
+    running.build(CHANGES["village name"].change(root), later=True)
+    assert "晓望社区" in (root / "output/villages/xiaowang/index.html").read_text(encoding="utf-8")
+    assert (root / "output/downloads/chengguo-huibian.pdf").read_bytes() == brochure  # not yet
+    assert running.finish() is True
+    assert (root / "output/downloads/chengguo-huibian.pdf").read_bytes() != brochure
+    assert site_files(root / "output") == clean_build_with_brochure(root, tmp_path)
+    assert running.finish() is False  # nothing left to do
+    assert tree_digest(root / ".output-standby") == tree_digest(root / "output")
+
+
+def test_a_rebuild_while_the_brochure_is_being_made_stops_it_and_the_next_one_finishes(tmp_path: Path):
+    root, running = brochure_site(tmp_path)
+    running.build()
+    running.build(CHANGES["village name"].change(root), later=True)
+    outcome: list[bool] = []
+    finishing = threading.Thread(target=lambda: outcome.append(running.finish()))
+    finishing.start()
+    running.build(CHANGES["story title"].change(root), later=True)  # stops it, if it has not finished yet
+    finishing.join()
+    running.finish()
+    assert site_files(root / "output") == clean_build_with_brochure(root, tmp_path)
+    assert not half_built(root) and not list(root.glob(".output-finishing-*"))

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from browser import chromium
 from catalog.preview import Preview
-from conftest import build_site
+from catalog.incremental.session import Session
+from conftest import SETTINGS, site_settings
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from test_build import tree_digest
@@ -22,7 +23,9 @@ PATIENCE = 60  # seconds a change may take to show: a rebuild plus a poll, on a 
 
 @pytest.fixture
 def preview(minimal: Path) -> Iterator[tuple[Preview, str]]:
-    running = Preview(lambda: build_site(minimal), minimal / "output", [minimal / "content", minimal / "data"])
+    session = Session(SETTINGS, site_settings(minimal), serving=True)  # as invoke serve does it
+    running = Preview(lambda changed: session.build(changed, later=changed is not None), minimal / "output",
+                      [minimal / "content", minimal / "data"], finish=session.finish)
     running.rebuild()
     stop = threading.Event()
     watcher = threading.Thread(target=running.watch, args=(stop,), daemon=True)

@@ -1,11 +1,13 @@
 """The live preview behind `invoke serve`: rebuild on every change, show problems in the browser.
 
 The site is served from ``output/`` as built. A watcher rebuilds when a story,
-record, photo, template or rule changes; open pages reload themselves when a
-rebuild finishes (a small script this server adds to every page it sends: the
-files in ``output/`` are never changed). When a rebuild fails, ``output/`` keeps
-the last good site, as with every build, and every page shows the problems
-instead, so no one mistakes a stale page for their edit.
+record, photo, template or rule changes, telling the rebuild which paths
+changed; open pages reload themselves when a rebuild finishes (a small script
+this server adds to every page it sends: the files in ``output/`` are never
+changed). When a rebuild fails, ``output/`` keeps the last good site, as with
+every build, and every page shows the problems instead, so no one mistakes a
+stale page for their edit. What takes longer than the pages (the brochure, the
+search index) is brought up to date just after them, by ``finish``, in the background.
 """
 
 from __future__ import annotations
@@ -32,9 +34,10 @@ _RELOAD = """<script>(function(){var seen=%d;setInterval(function(){fetch("%s",{
 
 @dataclass(frozen=True)
 class BuildState:
-    generation: int  # one more after every rebuild, good or bad
+    generation: int  # one more after every rebuild, good or bad (and after the finishing that follows one)
     failure: str | None  # the report staff would see in the terminal, when the last build failed
     seconds: float
+    finished: bool = False  # this is the finishing: the brochure and search index made after the pages
 
 
 def error_page(state: BuildState) -> str:
@@ -52,33 +55,53 @@ h1{{color:#a4000f}}li{{margin:.5rem 0}}code{{white-space:pre-wrap;word-break:bre
 
 
 class Preview:
-    """Holds the latest build's outcome; rebuilds on demand or on every change to ``watched``."""
+    """Holds the latest build's outcome; rebuilds on demand or on every change to ``watched``.
 
-    def __init__(self, rebuild: Callable[[], object], output: Path, watched: Iterable[Path],
-                 report: Callable[[BuildState], None] = lambda state: None):
+    ``rebuild`` is given the paths that changed (None: unknown, everything); ``finish``, when given, is
+    run in the background after each good rebuild and returns whether it changed the site.
+    """
+
+    def __init__(self, rebuild: Callable[[set[Path] | None], object], output: Path, watched: Iterable[Path],
+                 report: Callable[[BuildState], None] = lambda state: None,
+                 finish: Callable[[], bool] | None = None):
         self._rebuild = rebuild
         self.output = output
         self.watched = [p for p in watched if p.exists()]
         self._report = report
+        self._finish = finish
         self._lock = threading.Lock()
         self.state = BuildState(0, None, 0.0)
 
-    def rebuild(self) -> BuildState:
+    def rebuild(self, changed: set[Path] | None = None) -> BuildState:
         with self._lock:  # one build at a time; changes during a build trigger the next one
             started = time.perf_counter()
             try:
-                self._rebuild()
+                self._rebuild(changed)
                 failure = None
             except BuildFailed as failed:
                 failure = str(failed)
-            self.state = BuildState(self.state.generation + 1, failure, time.perf_counter() - started)
-        self._report(self.state)
-        return self.state
+            state = self.state = BuildState(self.state.generation + 1, failure, time.perf_counter() - started)
+        self._report(state)
+        if failure is None and self._finish is not None:
+            threading.Thread(target=self._finish_after, daemon=True).start()
+        return state
+
+    def _finish_after(self) -> None:
+        started = time.perf_counter()
+        try:
+            changed, failure = self._finish(), None
+        except BuildFailed as failed:
+            changed, failure = True, str(failed)
+        if not changed:
+            return
+        with self._lock:
+            state = self.state = BuildState(self.state.generation + 1, failure, time.perf_counter() - started, True)
+        self._report(state)
 
     def watch(self, stop: threading.Event) -> None:
         # watchfiles groups a burst of saves (an editor writing a temp file, then renaming) into one change set.
-        for _changes in watchfiles.watch(*self.watched, stop_event=stop, debounce=300, raise_interrupt=False):
-            self.rebuild()
+        for changes in watchfiles.watch(*self.watched, stop_event=stop, debounce=300, raise_interrupt=False):
+            self.rebuild({Path(path) for _, path in changes})
 
     def server(self, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
         preview = self

@@ -124,7 +124,7 @@ class Staging:
         Returns the standby's identity, or None when output/ does not exist (there is nothing to be level with).
         """
         if not final.is_dir():
-            _discard(self.folder)
+            discard(self.folder)
             return None
         for rel in sorted(self.touched):
             _clear(self.folder / rel)
@@ -136,7 +136,7 @@ class Staging:
         standby = standby_of(final)
         if not self.reused:
             if standby.exists():
-                _discard(standby)
+                discard(standby)
             self.folder.rename(standby)
         return identity(standby)
 
@@ -154,7 +154,7 @@ class Staging:
         """Make this folder output/ (the previous output/ becomes the standby, brought level in ``catch_up``)."""
         standby = standby_of(final)
         if not self.reused and standby.exists():
-            _discard(standby)  # not level with output/: of no more use
+            discard(standby)  # not level with output/: of no more use
         retired = None
         if final.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{final.name}-previous-", dir=final.parent))
@@ -222,7 +222,7 @@ def _prune_empty(folder: Path, top: Path) -> None:
         folder = folder.parent
 
 
-def _discard(folder: Path) -> None:
+def discard(folder: Path) -> None:
     """Delete a folder of hard links in the background: its files' data belongs to output/."""
     gone = Path(tempfile.mkdtemp(prefix=f".discarded-{folder.name.lstrip('.')}-", dir=folder.parent))
     gone.rmdir()

@@ -16,71 +16,40 @@ folder (output.py, write.py, finish.py) and swapped in only when all is well.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
-import pickle
-import tempfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+import shutil
+import threading
+from collections.abc import Callable, Iterable
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
 from pelican import Pelican
-from pelican.log import console
-from pelican.settings import read_settings
 
 from .. import urls
 from ..generators import CatalogGenerator
-from ..logs import Collected, collect_warnings
+from ..logs import Collected
 from ..outcome import Built, Checked
-from ..records.problems import BuildFailed, Problem
+from ..records.problems import BuildFailed
 from ..settings import SiteSettings
 from ..site import KIND_NAMES
 from .finish import BrochureLink, make_brochure, make_search, search_files
 from .fingerprints import Fingerprints, Tokens
 from .graph import Graph
+from .later import Finished, finish_aside, scratch_beside, take_in
 from .memo import Memo
 from .output import Staging, Trees
+from .quiet import fail_on, load_settings, pelican_quiet
 from .reading import Reading
+from .remembered import Remembered, load_state, save_state
 from .revalidate import Reuser, Validated
 from .sources import Sources
 from .version import code_version, folder_digest, settings_digest
-from .write import PageEntry, write_pages, write_photos, write_texts, write_theme
+from .workers import Background
+from .write import write_pages, write_photos, write_texts, write_theme
 
-STATE_FORMAT = 1  # bump when what Remembered holds changes
-
-
-def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    return read_settings(str(settings_file), override=dict(overrides or {}))
-
-
-@contextlib.contextmanager
-def pelican_quiet() -> Iterator[Collected]:
-    """Pelican's log warnings collected (they fail the build), and its own summary line kept off the console."""
-    with collect_warnings("pelican") as handler:
-        quiet, console.quiet = console.quiet, True  # its "Done: 0 articles" line would mislead staff
-        try:
-            yield handler
-        finally:
-            console.quiet = quiet
-
-
-def _fail_on(log: Collected) -> None:
-    if log.messages:
-        raise BuildFailed([Problem("pelican", 0, "", m, "pelican") for m in log.messages])
-
-
-@dataclass
-class Remembered:
-    """What the last successful build left beside output/ itself."""
-
-    trees: Trees = field(default_factory=Trees)
-    pages: dict[str, PageEntry] = field(default_factory=dict)
-    search: str | None = None  # digest of the records the search index was made from
-    brochure: BrochureLink | None = None
-
+__all__ = ["Session", "load_settings"]
 
 class Session:
     def __init__(self, settings_file: Path, overrides: dict[str, Any] | None = None, *, on_disk: bool = True,
@@ -104,6 +73,10 @@ class Session:
         self._tokens = Tokens()
         self._remembered: Remembered | None = None
         self._final: Path | None = None
+        self._lock = threading.RLock()  # one build, or one finishing swap, at a time
+        self._generation = 0  # builds published so far; a finishing made from an older one is thrown away
+        self._unfinished = False  # the last build left the brochure and the search index for ``finish``
+        self._finishing: Background | None = None
 
     def close(self) -> None:
         """Save what is remembered (``invoke serve`` does so once, when it stops)."""
@@ -128,47 +101,113 @@ class Session:
             self._save_memo()
         return Checked.of(generator)
 
-    def build(self, changed: Iterable[Path] | None = None) -> Built:
-        """Build the site; raises BuildFailed, leaving ``OUTPUT_PATH`` exactly as it was."""
-        settings = load_settings(self.settings_file, self.overrides)
-        final = self._final = Path(settings["OUTPUT_PATH"])
-        try:
-            with pelican_quiet() as log:
-                generator = self._read(settings, changed)
-                _fail_on(log)
-                remembered = self._remembered_for(final, generator)
-                staging = Staging.prepare(final, remembered.trees)
-                remembered.trees.standby = None  # in use: not level with output/ until undone or swapped
-                self._save_state(final, remembered)
-                try:
-                    after, rendered = self._write(generator, staging, remembered, log)
-                except BaseException:
-                    remembered.trees.standby = staging.undo(final)
-                    self._save_state(final, remembered)
-                    raise
-                after.trees = staging.settle(final)
-                self._remembered = after
-                self._save_state(final, after)
-        finally:
-            self._save_memo()
+    def build(self, changed: Iterable[Path] | None = None, later: bool = False) -> Built:
+        """Build the site; raises BuildFailed, leaving ``OUTPUT_PATH`` exactly as it was.
+
+        ``later``: the brochure and the search index are left as they are, for ``finish`` to bring up to date.
+        """
+        with self._lock:
+            self._stop_finishing()
+            settings = load_settings(self.settings_file, self.overrides)
+            final = self._final = Path(settings["OUTPUT_PATH"])
+            try:
+                with pelican_quiet() as log:
+                    generator = self._read(settings, changed)
+                    fail_on(log)
+                    after, rendered = self._publish(final, generator, lambda staging, before: self._write(
+                        generator, staging, before, log, later))
+            finally:
+                self._save_memo()
+            self._unfinished = later
         pages = sum(1 for rel in after.trees.files if rel.endswith(".html"))
         return Built(final, pages, Checked.of(generator), rendered)
 
-    def _write(self, generator: CatalogGenerator, staging: Staging, before: Remembered,
-               log: Collected) -> tuple[Remembered, int]:
-        link = make_brochure(generator, staging)
+    def _publish(self, final: Path, generator: CatalogGenerator,
+                 write: Callable[[Staging, Remembered], tuple[Remembered, int]]) -> tuple[Remembered, int]:
+        """``write`` into a staging folder, then swap it in; on any failure, output/ and the standby as they were."""
+        remembered = self._remembered_for(final, generator)
+        staging = Staging.prepare(final, remembered.trees)
+        remembered.trees.standby = None  # in use: not level with output/ until undone or swapped
+        self._save_state(final, remembered)
+        try:
+            after, rendered = write(staging, remembered)
+        except BaseException:
+            remembered.trees.standby = staging.undo(final)
+            self._save_state(final, remembered)
+            raise
+        after.trees = staging.settle(final)
+        self._remembered = after
+        self._save_state(final, after)
+        self._generation += 1
+        return after, rendered
+
+    def _write(self, generator: CatalogGenerator, staging: Staging, before: Remembered, log: Collected,
+               later: bool) -> tuple[Remembered, int]:
+        link = before.brochure if later else make_brochure(generator, staging)
         generator.context["brochure"] = link
-        shown = (code_version(), *self._made_with, link)  # what every page shows besides the catalog
-        prints = Fingerprints(generator.site, generator.registry, self._graph, shown, self._tokens)
+        prints = self._fingerprints(generator, link)
         pages, rendered = write_pages(generator, staging, prints, before.pages, self.workers)
         prints.keep()
         wanted = [*pages, *write_photos(generator, staging), *write_theme(generator.settings, staging),
                   *write_texts(generator, staging)]
-        search = make_search(generator, staging, before.search)
+        search = before.search if later else make_search(generator, staging, before.search)
         wanted += search_files(staging) + ([urls.BROCHURE.save_as] if link is not None else [])
         staging.keep_only(wanted)
-        _fail_on(log)
+        fail_on(log)
         return Remembered(Trees(), pages, search, link), rendered
+
+    def _fingerprints(self, generator: CatalogGenerator, link: BrochureLink | None) -> Fingerprints:
+        shown = (code_version(), *self._made_with, link)  # what every page shows besides the catalog
+        return Fingerprints(generator.site, generator.registry, self._graph, shown, self._tokens)
+
+    def finish(self) -> bool:
+        """After a ``later`` build: the brochure and the search index made aside and swapped in (True), unless
+        a newer build started meanwhile, or there was nothing to do (False). Raises BuildFailed."""
+        try:
+            return self._finish()
+        finally:
+            with self._lock:
+                self.tidy()  # while nobody waits: the garbage of the builds so far
+
+    def _finish(self) -> bool:
+        with self._lock:
+            if not self._unfinished or self._generator is None or self._final is None:
+                return False
+            generator, final, before, generation = self._generator, self._final, self._remembered, self._generation
+            scratch = scratch_beside(final)
+            self._finishing = Background(lambda: self._finish_aside(generator, before, scratch))
+            job = self._finishing
+        try:
+            finished = job.result()
+        except BaseException:
+            shutil.rmtree(scratch, ignore_errors=True)
+            if job.cancelled:
+                return False
+            raise
+        with self._lock:
+            if job.cancelled or generation != self._generation:
+                shutil.rmtree(scratch, ignore_errors=True)
+                return False
+            with pelican_quiet():
+                self._publish(final, generator, lambda staging, _: self._take_in(finished, staging))
+            self._unfinished = False
+        return True
+
+    def _finish_aside(self, generator: CatalogGenerator, before: Remembered, scratch: Path) -> Finished:
+        with pelican_quiet() as log:
+            finished = finish_aside(generator, before.trees.files, before.pages, before.search,
+                                    lambda link: self._fingerprints(generator, link), scratch)
+            fail_on(log)
+        return finished
+
+    def _take_in(self, finished: Finished, staging: Staging) -> tuple[Remembered, int]:
+        take_in(finished, staging)
+        return Remembered(Trees(), finished.pages, finished.search, finished.brochure), 0
+
+    def _stop_finishing(self) -> None:
+        if self._finishing is not None:
+            self._finishing.cancel()
+            self._finishing = None
 
     def _read(self, settings: dict[str, Any], changed: Iterable[Path] | None) -> CatalogGenerator:
         generator = self._generator_for(settings)
@@ -227,29 +266,13 @@ class Session:
         if self._remembered is None:
             self._remembered = Remembered()
             if self.on_disk:
-                self._remembered = _load_state(self._state_file(final, generator)) or Remembered()
+                self._remembered = load_state(self._state_file(final, generator)) or Remembered()
         return self._remembered
 
     def _save_state(self, final: Path, remembered: Remembered) -> None:
         if self.on_disk and not self.serving and self._generator is not None:
-            _save_pickle(self._state_file(final, self._generator), (STATE_FORMAT, remembered))
+            save_state(self._state_file(final, self._generator), remembered)
 
     def _save_memo(self) -> None:
         if self._memo is not None and not self.serving:
             self._memo.save()
-
-
-def _load_state(file: Path) -> Remembered | None:
-    try:
-        format_, remembered = pickle.loads(file.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError, TypeError):
-        return None
-    return remembered if format_ == STATE_FORMAT and isinstance(remembered, Remembered) else None
-
-
-def _save_pickle(file: Path, value: Any) -> None:
-    file.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{file.name}-", dir=file.parent)
-    with os.fdopen(handle, "wb") as out:
-        pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, file)

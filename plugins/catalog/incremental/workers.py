@@ -10,10 +10,12 @@ logged again in the parent, where the build collects them.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
 import pickle
+import signal
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -48,10 +50,32 @@ def fork_map(work: Callable[[T], R], shares: Sequence[T]) -> list[R]:
             os.close(reader)
 
 
-def _fork(work: Callable[[T], R], share: T) -> tuple[int, int]:
+class Background:
+    """One piece of work in a forked process of its own group (so that stopping it stops what it started)."""
+
+    def __init__(self, work: Callable[[], R]):
+        gc.freeze()
+        self.pid, self._reader = _fork(lambda _: work(), None, own_group=True)
+        self.cancelled = False
+
+    def result(self) -> Any:
+        """Wait for the work's result (raised again here if it failed)."""
+        return _collect(self.pid, self._reader)
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def _fork(work: Callable[[T], R], share: T, own_group: bool = False) -> tuple[int, int]:
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns
+        if own_group:
+            os.setpgid(0, 0)
         os.close(reader)
         code = 0
         try:
@@ -68,6 +92,9 @@ def _fork(work: Callable[[T], R], share: T) -> tuple[int, int]:
             out.write(payload)
         os._exit(code)
     os.close(writer)
+    if own_group:
+        with contextlib.suppress(OSError):  # also here, so that it is in its group before anyone stops it
+            os.setpgid(pid, pid)
     return pid, reader
 
 
