@@ -13,9 +13,10 @@ STORY_EDIT = "\n村里又新建了一处党员活动室，群众议事有了固�
 PROFILE_EDIT = "村里新修了一条通往产业园的道路。"
 
 
-def edit_story(path: Path) -> None:
-    """A paragraph added at the end of a story's body."""
+def edit_story(path: Path) -> list[Path]:
+    """A paragraph added at the end of a story's body; returns what changed (as watchfiles would report it)."""
     path.write_text(path.read_text(encoding="utf-8") + STORY_EDIT, encoding="utf-8")
+    return [path]
 
 
 def _load(path: Path) -> dict:
@@ -23,15 +24,18 @@ def _load(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def edit_village(path: Path) -> None:
+def edit_village(path: Path) -> list[Path]:
     """A sentence added to a village's profile."""
     data = _load(path)
     data["profile"] += PROFILE_EDIT
     write_yaml(path, data)
+    return [path]
 
 
-def add_photo(path: Path, seed: int) -> None:
+def add_photo(path: Path, seed: int) -> list[Path]:
     """A new photo beside a village's record, listed in it (each call a different picture, never a cached one)."""
     data = _load(path)
     number = len(data.get("photos", [])) + 1
+    before = set(path.parent.iterdir())
     add_village_photo(path, data, random.Random(seed * 1_000 + number), number)
+    return [path, *(set(path.parent.iterdir()) - before)]

@@ -33,6 +33,11 @@ REBUILDS = (("cold", "cold build"), ("pages", "cold build, photos already encode
             ("warm", "warm rebuild, nothing changed"),
             ("story", "rebuild after editing one story"), ("village", "rebuild after editing one village"),
             ("photo", "rebuild after adding a photo"))
+# invoke serve keeps one session: each rebuild timed until its pages are written (bench/steps.py serve).
+SERVE = (("warm", "rebuild as invoke serve does it, nothing changed"),
+         ("story", "rebuild as invoke serve does it, after editing one story"),
+         ("village", "rebuild as invoke serve does it, after editing one village"),
+         ("photo", "rebuild as invoke serve does it, after adding a photo"))
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ class Results:
     scale: Scale
     machine: dict[str, str]
     ours: dict[str, Run]
+    serving: dict[str, Run]
     pelican: dict[str, Run]
     hugo: dict[str, Run]
     separate: dict[str, Run | None]
@@ -65,8 +71,8 @@ class Results:
         def rate(runs: dict[str, Run], key: str = "cold") -> float:
             return runs[key].pages / runs[key].seconds
 
-        def peak(runs: dict[str, Run], keys: tuple[str, ...]) -> float:
-            return max(runs[k].peak_mb for k in keys if k in runs)
+        def peak(runs: dict[str, Run], keys: tuple[str, ...], combined: bool = False) -> float:
+            return max(runs[k].combined_mb if combined else runs[k].peak_mb for k in keys if k in runs)
 
         builds = tuple(key for key, _ in REBUILDS)
         rows = [Row("pages written", "pages", self.ours["cold"].pages, self.pelican["cold"].pages,
@@ -75,8 +81,14 @@ class Results:
         theirs = {"pages": "cold"}
         rows += [Row(label, "s", seconds(self.ours, key), seconds(self.pelican, theirs.get(key, key)),
                      seconds(self.hugo, theirs.get(key, key))) for key, label in REBUILDS]
+        # Beside Hugo's full build: it has no incremental build outside its development server.
+        rows += [Row(label, "s", seconds(self.serving, key), None, seconds(self.hugo, "cold")) for key, label in SERVE]
         rows.append(Row("peak memory (largest build)", "MB", peak(self.ours, builds), peak(self.pelican, builds),
                         peak(self.hugo, builds)))
+        rows.append(Row("peak memory, all processes (sum of PSS, sampled)", "MB", peak(self.ours, builds, True),
+                        peak(self.pelican, builds, True), peak(self.hugo, builds, True)))
+        rows.append(Row("peak memory of the invoke serve session, all processes", "MB",
+                        self.serving["session"].combined_mb))
         rows.append(Row("pages per second (cold build; ours: photos already encoded)", "pages/s",
                         rate(self.ours, "pages"), rate(self.pelican), rate(self.hugo)))
         rows.append(Row("invoke check", "s", self.ours["check"].seconds))
@@ -87,8 +99,9 @@ class Results:
         return json.dumps(dataclasses.asdict(self), ensure_ascii=False, indent=2)
 
 
-def _ours(corpus: Corpus, logs: Path, step: str, name: str, profile: Path | None = None) -> Run:
-    command = [sys.executable, "-m", "bench.steps", step, corpus.root]
+def _ours(corpus: Corpus, logs: Path, step: str, name: str, profile: Path | None = None,
+          extra: tuple[str, ...] = ()) -> Run:
+    command = [sys.executable, "-m", "bench.steps", step, corpus.root, *extra]
     if profile is not None:
         command += ["--profile", profile / name]
     run = timed(command, logs / f"ours-{name}.log", cwd=PROJECT, env={"PYTHONPATH": str(PROJECT)})
@@ -101,8 +114,10 @@ def _removing(*folders: Path) -> Callable[[], None]:
 
 def measure_ours(corpus: Corpus, logs: Path, say: Callable[[str], None], repeat: int = 1) -> dict[str, Run]:
     """Each step ``repeat`` times, each time after the change it measures (a cold build: no output, no caches)."""
-    output, cache = corpus.root / "output", corpus.root / ".cache"
-    before = {"cold": _removing(output, cache), "pages": _removing(output), "warm": lambda: None,
+    output, cache, standby = corpus.root / "output", corpus.root / ".cache", corpus.root / ".output-standby"
+    # Cold: nothing from a previous build; "pages": only the photos already encoded (.cache/photos) are kept.
+    before = {"cold": _removing(output, standby, cache), "pages": _removing(output, standby, cache / "build"),
+              "warm": lambda: None,
               "story": lambda: edit_story(corpus.story), "village": lambda: edit_village(corpus.village),
               "photo": lambda: add_photo(corpus.village, corpus.scale.seed)}
     runs = {}
@@ -114,10 +129,20 @@ def measure_ours(corpus: Corpus, logs: Path, say: Callable[[str], None], repeat:
     return runs
 
 
+def measure_serving(corpus: Corpus, logs: Path, say: Callable[[str], None], repeat: int = 1) -> dict[str, Run]:
+    """One invoke serve session: each edit ``repeat`` times, the fastest rebuild kept; the session's memory."""
+    say("ours: rebuilds as invoke serve does them …")
+    extra = ("--story", str(corpus.story), "--village", str(corpus.village), "--seed", str(corpus.scale.seed),
+             "--repeat", str(repeat))
+    session = _ours(corpus, logs, "serve", "serve", extra=extra)
+    found = json.loads((logs / "ours-serve.log").read_text(encoding="utf-8").strip().splitlines()[-1])
+    runs = {key: Run(f["seconds"], session.peak_mb, rendered=f["rendered"]) for key, f in found.items()}
+    return {**runs, "session": session}
+
+
 def profile_ours(corpus: Corpus, logs: Path, folder: Path) -> None:
     """pyinstrument reports of a cold build and a one-story rebuild (untimed: the profiler slows them)."""
-    shutil.rmtree(corpus.root / "output", ignore_errors=True)
-    shutil.rmtree(corpus.root / ".cache", ignore_errors=True)
+    _removing(corpus.root / "output", corpus.root / ".output-standby", corpus.root / ".cache")()
     _ours(corpus, logs, "build", "profile-cold", folder)
     edit_story(corpus.story)
     _ours(corpus, logs, "build", "profile-story", folder)
@@ -145,6 +170,7 @@ def bench(scale: Scale, work: Path, say: Callable[[str], None] = print, profile:
     say(f"generating the corpus ({scale}) …")
     corpus = generate(work / "province", scale)
     ours = measure_ours(corpus, logs, say, repeat)
+    serving = measure_serving(corpus, logs, say, repeat)
     separate = {stage.label: stage.measure(corpus, logs) if stage.measure else None for stage in SEPARATE}
     say(f"plain Markdown: {ours['cold'].pages} pages …")
     plain = baselines.write_plain(work / "plain", ours["cold"].pages, scale.seed)
@@ -156,7 +182,7 @@ def bench(scale: Scale, work: Path, say: Callable[[str], None] = print, profile:
     if profile is not None:
         say(f"profiling a cold build and a one-story rebuild into {profile} …")
         profile_ours(corpus, logs, profile)
-    return Results(scale, about, ours, pelican, hugo, separate, repeat)
+    return Results(scale, about, ours, serving, pelican, hugo, separate, repeat)
 
 
 def report(results: Results) -> str:

@@ -13,7 +13,7 @@ import pytest
 
 from bench.corpus import Scale, generate
 from bench.edits import PROFILE_EDIT, STORY_EDIT
-from bench.run import REBUILDS, SEPARATE, bench
+from bench.run import REBUILDS, SEPARATE, SERVE, bench
 from bench.table import NOT_BUILT, markdown
 from catalog.build import build, check
 from catalog.indexes import RELATED_CASES, related_cases
@@ -113,7 +113,9 @@ def test_the_bench_prints_every_row_and_really_makes_each_edit(tmp_path: Path):
     results = bench(TINY, tmp_path / "work", say=lambda _: None)
     table = markdown(results.rows()).splitlines()
     labels = [line.split(" | ")[0].removeprefix("| ") for line in table[2:]]
-    assert labels == ["pages written", *(label for _, label in REBUILDS), "peak memory (largest build)",
+    assert labels == ["pages written", *(label for _, label in REBUILDS), *(label for _, label in SERVE),
+                      "peak memory (largest build)", "peak memory, all processes (sum of PSS, sampled)",
+                      "peak memory of the invoke serve session, all processes",
                       "pages per second (cold build; ours: photos already encoded)", "invoke check",
                       *(stage.label for stage in SEPARATE)]
     assert all(line.count(" | ") == 5 for line in table)
@@ -125,6 +127,11 @@ def test_the_bench_prints_every_row_and_really_makes_each_edit(tmp_path: Path):
         assert row.ours > 0 and row.pelican > 0 and row.hugo > 0, row
         assert row.cells()[4].endswith("×") and row.cells()[5].endswith("×")
     assert rows["rebuild after editing one village"].pelican is None and rows["invoke check"].ours > 0
+    for _, label in SERVE:  # beside Hugo's full build
+        assert rows[label].ours > 0 and rows[label].hugo == rows["cold build"].hugo and rows[label].pelican is None
+    assert results.serving["story"].rendered == 1 and results.serving["warm"].rendered == 0
+    assert rows["peak memory, all processes (sum of PSS, sampled)"].ours > 0
+    assert rows["peak memory of the invoke serve session, all processes"].ours > 0
     assert rows["search index (Pagefind)"].ours == NOT_BUILT and rows["brochures (WeasyPrint)"].ours == NOT_BUILT
     assert results.ours["cold"].pages == results.ours["photo"].pages > 30
     assert json.loads(results.to_json())["scale"]["villages"] == 30
