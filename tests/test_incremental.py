@@ -359,3 +359,47 @@ def test_a_rebuild_while_the_brochure_is_being_made_stops_it_and_the_next_one_fi
     running.finish()
     assert site_files(root / "output") == clean_build_with_brochure(root, tmp_path)
     assert not half_built(root) and not list(root.glob(".output-finishing-*"))
+
+
+# What a page's template may reach besides the values it is given, and why its fingerprint covers it
+# (catalog/incremental/fingerprints.py): anything else would be a dependency the fingerprint cannot see.
+SITE_ATTRIBUTES = {
+    "settings": "the settings: every fingerprint holds their digest",
+    "absolute": "the public address: a setting",
+    "section_url": "fixed by urls.py: the code version",
+    "nav": "fixed by urls.py: the code version",
+    "url_for": "a record's URL: part of its record digest",
+    "photo_for": "a record's photos: part of its record digest (a story's, of its body digest)",
+    "catalog": "only catalog.pages, for the footer: part of the site digest",
+}
+SHOWN_EVERYWHERE = {"site", "view", "SITEURL", "SITENAME", "brochure", "output_file"}  # and every setting
+
+
+def test_templates_reach_nothing_their_fingerprint_does_not_cover(tmp_path: Path):
+    from catalog.incremental.session import Session as Building
+    from jinja2 import meta, nodes
+
+    root = site(tmp_path)
+    building = Building(root / "pelicanconf.py", settings(root))
+    building.build()
+    generator = building._generator
+    values: dict[str, set[str]] = {}
+    for spec in generator.pages:
+        values.setdefault(spec.template, set()).update(spec.values)
+    env, folder = generator.env, root / "theme/templates"
+    allowed = SHOWN_EVERYWHERE | set(env.globals) | {k for k in generator.settings if k.isupper()}
+    for file in sorted(folder.glob("*.html")) + sorted((folder / "partials").glob("*.html")):
+        name = file.relative_to(folder).as_posix()
+        tree = env.parse(file.read_text(encoding="utf-8"))
+        for node in tree.find_all(nodes.Getattr):
+            assert node.attr not in ("article", "_content"), f"{name}: a story's body is shown through | with_pictures"
+            if isinstance(node.node, nodes.Name) and node.node.name == "site":
+                assert node.attr in SITE_ATTRIBUTES, f"{name} reaches site.{node.attr}"
+            if isinstance(node.node, nodes.Getattr) and node.node.attr == "catalog":
+                assert node.attr == "pages", f"{name} reaches site.catalog.{node.attr}"
+        imported = {n if isinstance(n, str) else n[-1] for i in tree.find_all(nodes.FromImport) for n in i.names}
+        defined = {m.name for m in tree.find_all(nodes.Macro)}
+        used = meta.find_undeclared_variables(tree) - imported - defined
+        given = values.get(name, set()) | set().union(*values.values()) if name.startswith("partials/") else values.get(
+            name, set())
+        assert used <= allowed | given, f"{name} uses {sorted(used - allowed - given)}"
