@@ -13,7 +13,6 @@ time per photo (one thread) and bytes per photo (all its copies).
 from __future__ import annotations
 
 import argparse
-import io
 import math
 import sys
 import tempfile

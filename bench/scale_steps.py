@@ -3,11 +3,15 @@
     python -m bench.scale_steps search /tmp/province
     python -m bench.scale_steps brochures /tmp/province
     python -m bench.scale_steps photos /tmp/province
+    python -m bench.scale_steps typeset /tmp/province   # the largest county's brochure, as one worker does
 
 Each reads and checks the corpus as ``invoke check`` does (not timed), then
 times only its own part and prints one JSON line: seconds, and the peak
 memory of this process and of the largest child it waited for (the Pagefind
-binary, a typesetting worker), each as ru_maxrss.
+binary), each as ru_maxrss. A child started by a large process counts that
+process's size as its own (Linux carries the peak across vfork and exec), so a
+typesetting worker's peak is measured on its own: ``brochures`` keeps the
+largest county's HTML, ``typeset`` sets it in a process of a worker's size.
 """
 
 from __future__ import annotations
@@ -26,13 +30,18 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT / "plugins"))
 
 from catalog import photos  # noqa: E402
-from catalog.brochure import publish_brochures  # noqa: E402
+from catalog.brochure import BrochureSettings, Scope, publish_brochures  # noqa: E402
+from catalog.brochure.fonts import find_fonts  # noqa: E402
+from catalog.brochure.make import compose_brochure  # noqa: E402
+from catalog.brochure.render import render_pdf  # noqa: E402
+from catalog.brochure.scope import select  # noqa: E402
 from catalog.build import check, load_settings  # noqa: E402
 from catalog.pages import all_pages  # noqa: E402
 from catalog.records.refs import Registry  # noqa: E402
 from catalog.search.index import search_records, write_index  # noqa: E402
 
 SETTINGS = PROJECT / "pelicanconf.py"
+LARGEST = "largest-brochure.html"  # in the corpus folder
 
 
 def overrides(root: Path) -> dict[str, Any]:
@@ -68,6 +77,11 @@ def brochures(root: Path) -> dict[str, Any]:
         seconds = time.perf_counter() - start
     made = [d for d in (downloads.site, *downloads.counties) if d is not None]
     typeset = len({p.name for p in cache.glob("*.pdf")} - before)
+    largest = max(downloads.counties, key=lambda d: d.pages)
+    brochure = BrochureSettings.from_pelican(settings)
+    composed = compose_brochure(site, brochure, select(Scope(counties=(largest.region.id,)), site), brochure.options(),
+                                find_fonts())
+    (root / LARGEST).write_text(composed.html, encoding="utf-8")
     return {"seconds": seconds, "brochures": len(made), "typeset": typeset, "site": downloads.site is not None,
             "pages": sum(d.pages for d in made), "bytes": sum(d.bytes for d in made), **_peaks()}
 
@@ -82,7 +96,14 @@ def encode_photos(root: Path) -> dict[str, Any]:
     return {"seconds": seconds, "photos": encoded, **_peaks()}
 
 
-STEPS = {"search": search, "brochures": brochures, "photos": encode_photos}
+def typeset(root: Path) -> dict[str, Any]:
+    html = (root / LARGEST).read_text(encoding="utf-8")
+    start = time.perf_counter()
+    rendered = render_pdf(html, PROJECT / "theme/static/css/print.css", pdfa=False)
+    return {"seconds": time.perf_counter() - start, "pages": rendered.pages, **_peaks()}
+
+
+STEPS = {"search": search, "brochures": brochures, "photos": encode_photos, "typeset": typeset}
 
 
 def main(argv: list[str] | None = None) -> None:

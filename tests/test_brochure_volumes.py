@@ -118,6 +118,16 @@ def test_brochures_are_typeset_in_parallel_processes_and_a_failure_in_one_fails_
         list(render_all([Job(html, stylesheet, False) for html in broken], processes=2))
 
 
+def test_a_site_with_thousands_of_entries_is_too_long_without_composing_it():
+    from catalog.brochure.volumes import surely_longer
+
+    class Counted:  # a Selection's counts are all the bound reads
+        def __init__(self, villages: int) -> None:
+            self.villages, self.cases, self.routes = [None] * villages, [None] * 10, []
+
+    assert surely_longer(Counted(12_000), 500) and not surely_longer(Counted(200), 500)
+
+
 def test_the_page_estimate_follows_the_printed_text():
     paragraph = "<p>" + "党建引领乡村振兴" * 75 + "</p>"  # 600 characters: one page
     assert estimated_pages(f"<html><head><title>x</title></head><body>{paragraph * 10}</body></html>") == 10

@@ -16,16 +16,15 @@ import json
 import os
 import queue
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..children import command
 from .render import Rendered, RenderFailed, render_pdf
 
-_PLUGINS = Path(__file__).resolve().parents[2]  # the folder holding the catalog package
 _CRASHED = "排版进程意外退出（可能是内存不足），没有生成小册子。请把这段提示发给技术人员。"
 
 
@@ -47,10 +46,9 @@ class _Worker:
     def __init__(self, scratch: Path, number: int) -> None:
         self.scratch, self.number, self.done = scratch, number, 0
         self.log = tempfile.TemporaryFile()  # its stderr, for the message if it dies
-        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_PLUGINS),
-                                                                                    os.environ.get("PYTHONPATH")]))}
-        self.process = subprocess.Popen([sys.executable, "-m", "catalog.brochure.worker"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=self.log, env=environment, text=True)
+        argv, environment = command("brochure.worker")
+        self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
+                                        env=environment, text=True)
 
     def render(self, job: Job) -> Rendered:
         self.done += 1

@@ -25,7 +25,7 @@ from .make import Composed, check_cover, compose_brochure, glyph_problems_of, ra
 from .parallel import Job, render_all
 from .scope import EmptyScope, Selection, select
 from .settings import BrochureSettings, Options
-from .volumes import SITE, Volume, county_volumes, estimated_pages, site_volume
+from .volumes import SITE, Volume, county_volumes, estimated_pages, site_volume, surely_longer
 
 SETTINGS_FILE = "pelicanconf.py"
 
@@ -60,7 +60,7 @@ def make_volumes(site: Site, settings: BrochureSettings, options: Options,
     composed: dict[str, Composed] = {}
     for volume in volumes:
         selection = _selection(volume, site)
-        if selection is None:
+        if selection is None or (volume.name == SITE and surely_longer(selection, settings.site_max_pages)):
             continue
         found = _compose_edition(site, settings, selection, options, fonts, editions, volume.name, cache)
         if volume.name == SITE and estimated_pages(found.html) > settings.site_max_pages:

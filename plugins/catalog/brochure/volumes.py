@@ -20,10 +20,13 @@ from ..order import ordered
 from ..records.model import Level, Region
 from ..site import Site
 from .glyphs import printed_text
-from .scope import Scope
+from .scope import Scope, Selection
 
 CHARS_PER_PAGE = 600
 PHOTOS_PER_PAGE = 3
+# A village, case or route takes at least its heading and a line: 2 of a page's 40-odd lines
+# (the benchmark's province averages 1.2 pages each).
+LEAST_PAGES_PER_ENTRY = 1 / 20
 _IMG = re.compile(r"<img\b")
 SITE = "site"  # the whole site's volume name
 
@@ -51,3 +54,9 @@ def county_volumes(site: Site) -> list[Volume]:
 def estimated_pages(html: str) -> int:
     """How many pages WeasyPrint will set ``html`` on, within about 10 %, without typesetting it."""
     return round(len(printed_text(html)) / CHARS_PER_PAGE + len(_IMG.findall(html)) / PHOTOS_PER_PAGE)
+
+
+def surely_longer(selection: Selection, pages: int) -> bool:
+    """Whether the selection is too long for ``pages`` by its count of entries alone, before composing it
+    (composing the province's whole-site brochure only to find it too long costs 2 s per build)."""
+    return (len(selection.villages) + len(selection.cases) + len(selection.routes)) * LEAST_PAGES_PER_ENTRY > pages

@@ -16,17 +16,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..children import command
 from ..records.problems import BuildFailed, Problem
 from .index import SearchRecord, failed, write_index
-
-_PLUGINS = Path(__file__).resolve().parents[2]  # the folder holding the catalog package
 
 
 class IndexJob:
@@ -37,9 +35,8 @@ class IndexJob:
         given = Path(self._scratch.name) / "records.json"
         given.write_text(json.dumps([dataclasses.asdict(r) for r in records], ensure_ascii=False), encoding="utf-8")
         self._log = tempfile.TemporaryFile()
-        path = os.pathsep.join(filter(None, [str(_PLUGINS), os.environ.get("PYTHONPATH")]))
-        self._process = subprocess.Popen([sys.executable, "-m", "catalog.search.job", str(given), str(output)],
-                                         stdout=subprocess.PIPE, stderr=self._log, env={**os.environ, "PYTHONPATH": path})
+        argv, environment = command("search.job", str(given), str(output))
+        self._process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=self._log, env=environment)
 
     def finish(self) -> Path:
         """Wait for the index; its folder, or BuildFailed with what went wrong."""
