@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from browser import axe_violations, horizontal_overflow, serve
 from catalog.brochure import settings as brochure_settings
 from catalog.brochure.parallel import Job, render_all
 from catalog.brochure.render import RenderFailed
@@ -15,6 +16,7 @@ from catalog.brochure.volumes import estimated_pages
 from catalog.build import build
 from conftest import PROJECT, SETTINGS, page, site_settings
 from pypdf import PdfReader
+from test_browser import desktop, phone  # noqa: F401 (fixtures)
 
 COUNTIES = {"lx": "莱西市", "ls": "崂山区"}
 # Printed only in the one county's brochure: its village, and its case.
@@ -56,6 +58,15 @@ def test_each_county_has_its_brochure_linked_from_its_page_and_the_home_page(min
     assert home.select_one(".intro .download a")["href"] == "./downloads/chengguo-huibian.pdf"
     assert sorted(p.name for p in (output / "downloads").iterdir()) == [
         "chengguo-huibian-ls.pdf", "chengguo-huibian-lx.pdf", "chengguo-huibian.pdf"]
+
+
+def test_the_download_links_are_accessible_and_fit_a_phone(minimal: Path, desktop, phone):
+    with serve(build_with_brochures(minimal, BROCHURE_SITE_MAX_PAGES=1)) as url:
+        for address in (url, url + "regions/lx/", url + "villages/"):
+            desktop.get(address)
+            assert axe_violations(desktop) == [], address
+            phone.get(address)
+            assert not horizontal_overflow(phone), address
 
 
 def test_editing_one_story_typesets_only_its_county_and_the_whole_site(minimal: Path):
