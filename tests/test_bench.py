@@ -13,8 +13,8 @@ import pytest
 
 from bench.corpus import Scale, generate
 from bench.edits import PROFILE_EDIT, STORY_EDIT
-from bench.run import REBUILDS, SEPARATE, bench
-from bench.table import NOT_BUILT, markdown
+from bench.run import REBUILDS, bench
+from bench.table import markdown
 from catalog.build import build, check
 from catalog.indexes import RELATED_CASES, related_cases
 from conftest import PROJECT, SETTINGS, page, site_settings
@@ -115,7 +115,7 @@ def test_the_bench_prints_every_row_and_really_makes_each_edit(tmp_path: Path):
     labels = [line.split(" | ")[0].removeprefix("| ") for line in table[2:]]
     assert labels == ["pages written", *(label for _, label in REBUILDS), "peak memory (largest build)",
                       "pages per second (cold build; ours: photos already encoded)", "invoke check",
-                      *(stage.label for stage in SEPARATE)]
+                      *(row.label for row in results.separate.rows())]
     assert all(line.count(" | ") == 5 for line in table)
     rows = {row.label: row for row in results.rows()}
     for label in ("cold build", "warm rebuild, nothing changed", "rebuild after editing one story",
@@ -125,7 +125,13 @@ def test_the_bench_prints_every_row_and_really_makes_each_edit(tmp_path: Path):
         assert row.ours > 0 and row.pelican > 0 and row.hugo > 0, row
         assert row.cells()[4].endswith("×") and row.cells()[5].endswith("×")
     assert rows["rebuild after editing one village"].pelican is None and rows["invoke check"].ours > 0
-    assert rows["search index (Pagefind)"].ours == NOT_BUILT and rows["brochures (WeasyPrint)"].ours == NOT_BUILT
+    # The rows of their own: every figure measured, and only the edited story's county typeset again.
+    scale = results.separate
+    assert all(row.ours > 0 for row in scale.rows()), scale.rows()
+    assert scale.search["records"] > 30 and scale.photos["photos"] == TINY.photos + 1  # and the one it added
+    assert scale.brochures["cold"]["brochures"] == scale.brochures["cold"]["typeset"] >= TINY.counties
+    assert scale.brochures["story"]["typeset"] in (1, 2)  # its county's, and the whole site's when published
+    assert scale.brochures["cached"]["typeset"] == 0
     assert results.ours["cold"].pages == results.ours["photo"].pages > 30
     assert json.loads(results.to_json())["scale"]["villages"] == 30
 

@@ -19,7 +19,7 @@ from pelican.contents import Page as PelicanPage
 from pelican.generators import Generator
 
 from . import feeds, photos, urls
-from .brochure import publish_site_brochure
+from .brochure import publish_brochures
 from .catalog import Catalog
 from .checks import check_content, load_wording
 from .checks.photos import photo_refs, plan_photos
@@ -150,8 +150,8 @@ class CatalogGenerator(Generator):
                 story.article.date = dt.datetime.combine(story.date, dt.time(), tzinfo=zone)
 
     def generate_output(self, writer: Any) -> None:
-        # First: the pages link to the brochure with its size. None when SITE_BROCHURE is off.
-        self.context["brochure"] = publish_site_brochure(self.site, self.settings, Path(self.output_path))
+        # First: the pages link to the brochures with their sizes. Empty when SITE_BROCHURE is off.
+        self.context["brochures"] = publish_brochures(self.site, self.settings, Path(self.output_path))
         for spec in self.pages:
             self._write(writer, spec)
         photos.publish(self.photo_plans.values(), self.site.settings.photo_cache, Path(self.output_path))

@@ -46,6 +46,12 @@ SEARCH = _folder("search/")
 SEARCH_BUNDLE = "search/pagefind/"  # Pagefind's script and index, loaded by the search page
 
 
+def brochure(region: Region) -> Location:
+    """A county's printed brochure, beside the whole site's: ``downloads/chengguo-huibian-laixi.pdf``."""
+    name = f"downloads/chengguo-huibian-{slug(region)}.pdf"
+    return Location(name, name)
+
+
 def section(kind: type[Record]) -> Location:
     return _folder(f"{SECTIONS[kind]}/")
 
