@@ -39,7 +39,7 @@ def test_each_county_has_its_brochure_linked_from_its_page_and_the_home_page(min
     output = build_with_brochures(minimal)
     home = page(output, "")
     listed = {a["href"]: a.parent.get_text() for a in home.select("#downloads a")}
-    assert len(listed) == 2
+    assert len(listed) == 3  # the whole site's, then each county's
     for county, name in COUNTIES.items():
         pdf = output / f"downloads/chengguo-huibian-{county}.pdf"
         text, pages = text_of(pdf), len(PdfReader(pdf).pages)
@@ -56,6 +56,7 @@ def test_each_county_has_its_brochure_linked_from_its_page_and_the_home_page(min
     # The short site keeps its whole-site brochure, in the footer and at the top of the home page.
     assert (output / "downloads/chengguo-huibian.pdf").exists()
     assert home.select_one(".intro .download a")["href"] == "./downloads/chengguo-huibian.pdf"
+    assert listed["./downloads/chengguo-huibian.pdf"].startswith("全部内容成果汇编（PDF，")
     assert sorted(p.name for p in (output / "downloads").iterdir()) == [
         "chengguo-huibian-ls.pdf", "chengguo-huibian-lx.pdf", "chengguo-huibian.pdf"]
 
