@@ -51,8 +51,10 @@ PUBLIC_BUILD = False
 # 常见错误和占位符表（发布前检查用），见 rules/wording.yml。
 WORDING_RULES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rules", "wording.yml")
 
-# 成果汇编（PDF 小册子）：make site 同时生成整个网站的汇编，放在首页和页脚供下载（见 docs/brochure.md）。
+# 成果汇编（PDF 小册子）：make site 同时为每个县（市、区）各生成一本汇编，放在县的页面和首页供下载；
+# 整个网站的汇编估计不超过 BROCHURE_SITE_MAX_PAGES 页时也生成，放在首页和页脚（见 docs/brochure.md）。
 # 编印单位不写时用上面的主办单位；都没有写时封面不印编印单位。
 SITE_BROCHURE = True
+BROCHURE_SITE_MAX_PAGES = 500
 BROCHURE_TITLE = "党建引领乡村振兴成果汇编"
 BROCHURE_ISSUER = ""

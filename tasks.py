@@ -65,7 +65,10 @@ def build(c, publish=False):
         print(f"有 {len(built.checked.pending)} 项内容尚未审完：预览里带“草稿”“待审”标记，正式发布时不会出现"
               "（运行 make check 查看每项在等哪一级审核）。")
     print(f"网站已生成：{built.output.relative_to(ROOT)}/，共 {built.pages} 个页面。")
-    print("预览：运行 make serve，然后在浏览器打开 http://localhost:8000/")
+    if publish:
+        print(f"这是正式发布的版本：把 {built.output.relative_to(ROOT)}/ 文件夹里的全部文件上传到网站服务器即可。")
+    else:
+        print("预览：运行 make serve，然后在浏览器打开 http://localhost:8000/")
 
 
 def _watched(settings_file: Path) -> list[Path]:

@@ -26,7 +26,8 @@ from . import baselines
 from .corpus import Corpus, Scale, generate
 from .edits import add_photo, edit_story, edit_village
 from .measure import Run, fastest, timed, with_pages
-from .table import NOT_BUILT, Row, markdown
+from .scale_rows import ScaleResults, measure_scale
+from .table import Row, markdown
 
 PROJECT = Path(__file__).resolve().parent.parent
 REBUILDS = (("cold", "cold build"), ("pages", "cold build, photos already encoded (theirs: cold)"),
@@ -41,19 +42,6 @@ SERVE = (("warm", "rebuild as invoke serve does it, nothing changed"),
 
 
 @dataclass(frozen=True)
-class Stage:
-    """A part of the build reported on its own row; ``measure`` is None until that part exists."""
-
-    label: str
-    measure: Callable[[Corpus, Path], Run] | None = None
-
-
-# Search and brochures grow with the site, so they get rows of their own: give
-# each a measure(corpus, logs) -> Run once it is built.
-SEPARATE = (Stage("search index (Pagefind)"), Stage("brochures (WeasyPrint)"))
-
-
-@dataclass(frozen=True)
 class Results:
     scale: Scale
     machine: dict[str, str]
@@ -61,7 +49,7 @@ class Results:
     serving: dict[str, Run]
     pelican: dict[str, Run]
     hugo: dict[str, Run]
-    separate: dict[str, Run | None]
+    separate: ScaleResults  # search index, brochures and photos, on rows of their own (scale_rows.py)
     repeat: int = 1
 
     def rows(self) -> list[Row]:
@@ -92,7 +80,7 @@ class Results:
         rows.append(Row("pages per second (cold build; ours: photos already encoded)", "pages/s",
                         rate(self.ours, "pages"), rate(self.pelican), rate(self.hugo)))
         rows.append(Row("invoke check", "s", self.ours["check"].seconds))
-        rows += [Row(label, "s", run.seconds if run else NOT_BUILT) for label, run in self.separate.items()]
+        rows += self.separate.rows()
         return rows
 
     def to_json(self) -> str:
@@ -171,7 +159,7 @@ def bench(scale: Scale, work: Path, say: Callable[[str], None] = print, profile:
     corpus = generate(work / "province", scale)
     ours = measure_ours(corpus, logs, say, repeat)
     serving = measure_serving(corpus, logs, say, repeat)
-    separate = {stage.label: stage.measure(corpus, logs) if stage.measure else None for stage in SEPARATE}
+    separate = measure_scale(corpus, logs, say)
     say(f"plain Markdown: {ours['cold'].pages} pages …")
     plain = baselines.write_plain(work / "plain", ours["cold"].pages, scale.seed)
     say("plain Pelican …")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-NOT_BUILT = "not built yet"
 HEADER = ("", "ours", "plain Pelican", "Hugo", "ours / Hugo", "ours / plain Pelican")
 UNITS = {"s": "{:.1f} s", "MB": "{:.0f} MB", "pages/s": "{:.0f}", "pages": "{:.0f}"}
 RATIOS = ("s", "MB", "pages/s")  # a ratio of page counts would mean nothing
@@ -15,7 +14,7 @@ RATIOS = ("s", "MB", "pages/s")  # a ratio of page counts would mean nothing
 class Row:
     label: str
     unit: str  # a key of UNITS
-    ours: float | str | None  # text for a row that has no figure (NOT_BUILT)
+    ours: float | None
     pelican: float | None = None
     hugo: float | None = None
 
@@ -23,14 +22,12 @@ class Row:
         ratios = (_ratio(self.ours, self.hugo), _ratio(self.ours, self.pelican)) if self.unit in RATIOS else ("—", "—")
         return (self.label, self._shown(self.ours), self._shown(self.pelican), self._shown(self.hugo), *ratios)
 
-    def _shown(self, value: float | str | None) -> str:
-        if value is None:
-            return "—"
-        return value if isinstance(value, str) else UNITS[self.unit].format(value)
+    def _shown(self, value: float | None) -> str:
+        return "—" if value is None else UNITS[self.unit].format(value)
 
 
-def _ratio(ours: float | str | None, other: float | None) -> str:
-    if not isinstance(ours, (int, float)) or not other:
+def _ratio(ours: float | None, other: float | None) -> str:
+    if ours is None or not other:
         return "—"
     return f"{ours / other:.2f}×"
 

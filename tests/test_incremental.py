@@ -372,7 +372,9 @@ SITE_ATTRIBUTES = {
     "photo_for": "a record's photos: part of its record digest (a story's, of its body digest)",
     "catalog": "only catalog.pages, for the footer: part of the site digest",
 }
-SHOWN_EVERYWHERE = {"site", "view", "SITEURL", "SITENAME", "brochure", "output_file"}  # and every setting
+SHOWN_EVERYWHERE = {"site", "view", "SITEURL", "SITENAME", "brochures", "output_file"}  # and every setting
+# What each template may show of the brochures: no more than Downloads.shown_by puts in its fingerprint.
+SHOWS_BROCHURES = {"index.html": {"site", "counties"}, "region.html": {"of"}, "partials/footer.html": set()}
 
 
 def test_templates_reach_nothing_their_fingerprint_does_not_cover(tmp_path: Path):
@@ -397,6 +399,10 @@ def test_templates_reach_nothing_their_fingerprint_does_not_cover(tmp_path: Path
                 assert node.attr in SITE_ATTRIBUTES, f"{name} reaches site.{node.attr}"
             if isinstance(node.node, nodes.Getattr) and node.node.attr == "catalog":
                 assert node.attr == "pages", f"{name} reaches site.catalog.{node.attr}"
+            if isinstance(node.node, nodes.Name) and node.node.name == "brochures":
+                assert node.attr in SHOWS_BROCHURES.get(name, ()), f"{name} shows brochures.{node.attr}"
+        if "brochures" in meta.find_undeclared_variables(tree):
+            assert name in SHOWS_BROCHURES, f"{name} shows the brochures: teach Downloads.shown_by what it shows"
         imported = {n if isinstance(n, str) else n[-1] for i in tree.find_all(nodes.FromImport) for n in i.names}
         defined = {m.name for m in tree.find_all(nodes.Macro)}
         used = meta.find_undeclared_variables(tree) - imported - defined

@@ -167,6 +167,25 @@ def test_a_failed_index_leaves_the_published_output_untouched(tmp_path: Path, mo
     assert not half_built(root)
 
 
+def test_the_index_written_beside_the_build_equals_the_one_written_in_it(tmp_path: Path, monkeypatch):
+    from catalog.search.job import start_index
+
+    records = search_records(all_pages(check_site(PROJECT), Registry())[0])
+    job = start_index(records, tmp_path / "beside")  # returns at once: the child process does the work
+    inside = write_index(records, tmp_path / "inside")
+    beside = job.finish()
+    assert beside == tmp_path / "beside" / "search/pagefind"
+
+    def content(folder: Path) -> dict:  # Pagefind names its filter and meta files differently on each run
+        return {p.relative_to(folder): p.read_bytes() for kind in ("fragment", "index") for p in (folder / kind).iterdir()}
+
+    assert content(beside) == content(inside) and len(content(inside)) > 20
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
+    with pytest.raises(BuildFailed) as failed:
+        start_index(records, tmp_path / "broken").finish()
+    assert str(failed.value).startswith("search/pagefind/: 站内搜索索引没有生成：Pagefind 意外停止")
+
+
 def test_one_record_per_searchable_page_with_its_kind_county_and_text():
     site = check_site(PROJECT)
     records = {r.url: r for r in search_records(all_pages(site, Registry())[0])}
@@ -188,7 +207,8 @@ def test_story_html_reads_as_lines_of_text():
 
 
 def test_text_becomes_character_pairs_in_order_then_each_character_once():
-    assert indexed("油茶。茶") == "bpenbxry bxry bxry bpen bxry"  # 油茶 茶 · 茶 | 油 茶
+    assert indexed("油茶。茶") == "bpenbxry bxry bxry bpen"  # 油茶 茶 · 茶 | 油 (茶 ends a run: a term already)
+    assert indexed("油茶产") == "bpenbxry bxrybdul bdul bpen bxry"  # 油茶 茶产 产 | 油 茶
     assert list(runs("“莱西经验” 1+1ＡＢ")) == ["莱西经验", "1", "1ab"]
     assert query("茶") == '"bxry"'
     assert query("油茶产") == '"bpenbxry bxrybdul"'

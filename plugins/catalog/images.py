@@ -11,7 +11,7 @@ from dataclasses import dataclass
 WIDTHS = (480, 960, 1600)  # phone, tablet/laptop, large screens and print
 # EXIF orientations that turn the picture on its side, so width and height swap.
 _SIDEWAYS = {5, 6, 7, 8}
-PIPELINE_VERSION = "1"  # bump when the encoding changes, so cached copies are remade
+PIPELINE_VERSION = "2"  # 2: draft decoding, copies from the next larger one, WebP method 1  # bump when the encoding changes, so cached copies are remade
 
 
 @dataclass(frozen=True, order=True)

@@ -40,10 +40,17 @@ SECTIONS: dict[type[Record], str] = {
 
 HOME = Location("", "index.html")
 NOT_FOUND = Location("404.html", "404.html")
-# The whole site's printed brochure, published by `make site` for download (see brochure/publish.py).
-BROCHURE = Location("downloads/chengguo-huibian.pdf", "downloads/chengguo-huibian.pdf")
+DOWNLOADS = "downloads/"  # the printed brochures `make site` publishes (see brochure/publish.py), and nothing else
+# The whole site's printed brochure.
+BROCHURE = Location(f"{DOWNLOADS}chengguo-huibian.pdf", f"{DOWNLOADS}chengguo-huibian.pdf")
 SEARCH = _folder("search/")
 SEARCH_BUNDLE = "search/pagefind/"  # Pagefind's script and index, loaded by the search page
+
+
+def brochure(region: Region) -> Location:
+    """A county's printed brochure, beside the whole site's: ``downloads/chengguo-huibian-laixi.pdf``."""
+    name = f"{DOWNLOADS}chengguo-huibian-{slug(region)}.pdf"
+    return Location(name, name)
 
 
 def section(kind: type[Record]) -> Location:

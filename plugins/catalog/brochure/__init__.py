@@ -6,14 +6,16 @@ templates.py the HTML, from theme/templates/brochure/ and the site's partials
 fonts.py     the faces print.css names, found through fontconfig; glyphs.py: what they cannot draw
 render.py    WeasyPrint: tagged PDF, optionally PDF/A-3u; cache.py: rendered PDFs by content hash
 make.py      one brochure, start to finish, writing nothing; files.py: where it is then written
-publish.py   the whole site's brochure in `make site`, for download
+publish.py   the brochures `make site` publishes: one per county and, while short, the whole site's
+             (volumes.py which, editions.py their cover dates, downloads.py what the pages say about them)
 """
 
 from .errors import BrochureError
 from .make import Brochure, make_brochure
-from .publish import Download, publish_site_brochure
+from .downloads import Download, Downloads
+from .publish import Published, publish_brochures, site_brochures
 from .scope import EmptyScope, Scope, ScopeError
 from .settings import BrochureSettings, Options
 
-__all__ = ["Brochure", "BrochureError", "BrochureSettings", "Download", "EmptyScope", "Options", "Scope",
-           "ScopeError", "make_brochure", "publish_site_brochure"]
+__all__ = ["Brochure", "BrochureError", "BrochureSettings", "Download", "Downloads", "EmptyScope", "Options",
+           "Published", "Scope", "ScopeError", "make_brochure", "publish_brochures", "site_brochures"]

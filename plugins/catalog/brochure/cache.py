@@ -23,7 +23,7 @@ from .fonts import FontFile
 from .render import Rendered
 
 FORMAT = "1"  # bump when what is stored changes
-KEEP = 200  # entries kept; the least recently used go first
+KEEP = 200  # entries kept at least; the least recently used go first
 _FILE_URI = re.compile(r"""\bsrc="(file://[^"]+)\"""")
 
 
@@ -48,29 +48,40 @@ class Inputs:
 
 
 @dataclass(frozen=True)
+class Entry:
+    pdf: Path
+    pages: int
+
+
+@dataclass(frozen=True)
 class PdfCache:
     folder: Path
+    keep: int = KEEP  # the site keeps at least two entries per brochure it publishes
 
-    def get(self, key: str) -> Rendered | None:
+    def entry(self, key: str) -> Entry | None:
         pdf, info = self._files(key)
         if not (pdf.exists() and info.exists()):
             return None
         os.utime(pdf)  # recently used: kept longest
-        return Rendered(pdf.read_bytes(), json.loads(info.read_text(encoding="utf-8"))["pages"])
+        return Entry(pdf, json.loads(info.read_text(encoding="utf-8"))["pages"])
 
-    def put(self, key: str, rendered: Rendered) -> None:
+    def get(self, key: str) -> Rendered | None:
+        found = self.entry(key)
+        return Rendered(found.pdf.read_bytes(), found.pages) if found else None
+
+    def put(self, key: str, rendered: Rendered) -> Entry:
         self.folder.mkdir(parents=True, exist_ok=True)
         pdf, info = self._files(key)
         write_atomically(info, json.dumps({"pages": rendered.pages}).encode())
         write_atomically(pdf, rendered.pdf)  # last: an entry counts only once its PDF is complete
         self._prune()
+        return Entry(pdf, rendered.pages)
 
     def _files(self, key: str) -> tuple[Path, Path]:
         return self.folder / f"{key}.pdf", self.folder / f"{key}.json"
 
     def _prune(self) -> None:
         entries = sorted(self.folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in entries[KEEP:]:
+        for old in entries[self.keep:]:
             old.unlink(missing_ok=True)
             old.with_suffix(".json").unlink(missing_ok=True)
-

@@ -15,7 +15,7 @@ from ..checks import load_wording, text_problems
 from ..checks.texts import TextSpan
 from ..photos import PhotoPlan
 from ..records.model import Case, Record, Village
-from ..records.problems import BuildFailed, Problems
+from ..records.problems import BuildFailed, Problem, Problems
 from ..site import Site
 from .cache import Inputs, PdfCache
 from .compose import compose
@@ -37,6 +37,17 @@ class Brochure:
     cached: bool  # taken from the cache, not typeset again
 
 
+@dataclass(frozen=True)
+class Composed:
+    """A brochure's HTML and its cache key, before anything is typeset."""
+
+    selection: Selection
+    document: Document
+    html: str
+    key: str
+    options: Options
+
+
 def make_brochure(site: Site, settings: BrochureSettings, scope: Scope, options: Options,
                   given: dict[str, str] | None = None) -> Brochure:
     """The brochure of ``scope``; raises BrochureError or BuildFailed (with file:line), having written nothing.
@@ -45,19 +56,26 @@ def make_brochure(site: Site, settings: BrochureSettings, scope: Scope, options:
     """
     selection = select(scope, site)
     fonts = find_fonts()
+    composed = compose_brochure(site, settings, selection, options, fonts)
+    check_cover(site, given or {})
+    cache = PdfCache(settings.cache)
+    rendered = cache.get(composed.key)
+    if rendered is not None:
+        # The same HTML with the same fonts passed the glyph check when this entry was made.
+        return Brochure(composed.document, composed.html, rendered.pdf, rendered.pages, cached=True)
+    check_glyphs(composed, site, fonts, given or {})
+    rendered = render_pdf(composed.html, settings.stylesheet, options.pdfa)
+    cache.put(composed.key, rendered)
+    return Brochure(composed.document, composed.html, rendered.pdf, rendered.pages, cached=False)
+
+
+def compose_brochure(site: Site, settings: BrochureSettings, selection: Selection, options: Options,
+                     fonts: tuple[FontFile, ...]) -> Composed:
+    """The selection's document, HTML and cache key; its photos are encoded first (it prints their copies)."""
     photos.encode(_photo_plans(selection, site), site.settings.photo_cache)
     document = compose(selection, site, options)
     html = brochure_html(document, settings)
-    _check_cover(site, given or {})
-    cache, key = PdfCache(settings.cache), Inputs(html, settings.stylesheet, fonts, options.pdfa).key()
-    rendered = cache.get(key)
-    if rendered is not None:
-        # The same HTML with the same fonts passed the glyph check when this entry was made.
-        return Brochure(document, html, rendered.pdf, rendered.pages, cached=True)
-    _check_glyphs(html, selection, site, document, fonts, given or {})
-    rendered = render_pdf(html, settings.stylesheet, options.pdfa)
-    cache.put(key, rendered)
-    return Brochure(document, html, rendered.pdf, rendered.pages, cached=False)
+    return Composed(selection, document, html, Inputs(html, settings.stylesheet, fonts, options.pdfa).key(), options)
 
 
 def _photo_plans(selection: Selection, site: Site) -> Iterable[PhotoPlan]:
@@ -72,7 +90,7 @@ def _plans(site: Site, record: Village | Case, files: Iterable[str]) -> Iterable
     return (plan for plan in (site.photo_for(record, f) for f in files) if plan is not None)
 
 
-def _check_cover(site: Site, given: dict[str, str]) -> None:
+def check_cover(site: Site, given: dict[str, str]) -> None:
     """The cover's own texts obey the content rules: no “XX县” on a cover."""
     wording, found = load_wording(site.settings.wording, site.settings.root)
     problems = Problems(list(found))
@@ -81,11 +99,19 @@ def _check_cover(site: Site, given: dict[str, str]) -> None:
     problems.raise_if_any()
 
 
-def _check_glyphs(html: str, selection: Selection, site: Site, document: Document, fonts: tuple[FontFile, ...],
-                  given: dict[str, str]) -> None:
+def check_glyphs(composed: Composed, site: Site, fonts: tuple[FontFile, ...], given: dict[str, str]) -> None:
     """Every printed character can be drawn by the fonts; else each is reported where it is written."""
+    raise_if_any(glyph_problems_of(composed, site, fonts, given))
+
+
+def glyph_problems_of(composed: Composed, site: Site, fonts: tuple[FontFile, ...],
+                      given: dict[str, str]) -> list[Problem]:
+    selection, document = composed.selection, composed.document
     printed: list[Record] = [*selection.villages, *selection.cases, *selection.routes, *selection.initiatives,
                              *document.sources.sources, *site.catalog.regions.values()]
-    problems = glyph_problems(html, coverage(fonts), printed, given, site.settings.root)
+    return glyph_problems(composed.html, coverage(fonts), printed, given, site.settings.root)
+
+
+def raise_if_any(problems: list[Problem]) -> None:
     if problems:
-        raise BuildFailed(problems)
+        raise BuildFailed(sorted(set(problems)))

@@ -8,6 +8,8 @@ links lead to where a record is printed in the brochure.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from jinja2 import Environment, FileSystemLoader
 
 from ..indexes import lineage
@@ -16,7 +18,20 @@ from .document import Document, PrintSite
 from .settings import TEMPLATE, BrochureSettings
 
 
+# One environment per theme folder and options: compiling the templates costs some 80 ms, which a
+# site publishing a brochure per county would otherwise pay for each. Jinja still reloads a
+# template whose file changed (auto_reload), so `invoke serve` sees edits.
+_ENVIRONMENTS: dict[tuple[Path, str], Environment] = {}
+
+
 def environment(settings: BrochureSettings) -> Environment:
+    key = (settings.templates, repr(sorted(settings.jinja.items())))
+    if key not in _ENVIRONMENTS:
+        _ENVIRONMENTS[key] = _new_environment(settings)
+    return _ENVIRONMENTS[key]
+
+
+def _new_environment(settings: BrochureSettings) -> Environment:
     from ..generators import cn_date  # generators imports this package to publish the site's brochure
 
     # As Pelican builds its own (generators.Generator): same options, so the partials render alike.

@@ -8,8 +8,9 @@ the record's file, its URL, its photos and, recursively, every record it holds
 digest changes when its title or its county's name does, but not when its body
 does: a body is shown only by pages that render it, and those are found by
 watching (records/model.BODIES_READ) and count the *body digest* of each story
-they showed. What every page shows (settings, theme, the footer's pages, the
-brochure link) is the *site digest*, part of every fingerprint.
+they showed. What every page shows (settings, theme, the footer's pages) is the
+*site digest*, part of every fingerprint; what a page shows of the brochures
+(the home page all of them, a county's page its own) is added to its own.
 
 Anything a template can reach that is not in its values must be covered here;
 tests/test_incremental.py reads the templates to make sure they reach nothing else.
@@ -21,7 +22,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import pickle
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -56,8 +57,9 @@ class Tokens:
 
 class Fingerprints:
     def __init__(self, site: Site, registry: Registry, graph: Graph, shown_everywhere: Iterable[Any],
-                 tokens: Tokens | None = None):
-        """``shown_everywhere``: what every page shows besides the site (versions, the brochure link)."""
+                 tokens: Tokens | None = None, shown_on: Callable[[PageSpec], tuple] = lambda spec: ()):
+        """``shown_everywhere``: what every page shows besides the site (versions). ``shown_on``: what a page
+        shows besides its values, as plain values (the brochures' links: brochure/downloads.py)."""
         self.site = site
         self.registry = registry
         self.graph = graph
@@ -72,6 +74,7 @@ class Fingerprints:
         for page in site.catalog.pages.values():  # the footer links every plain page
             digest.update(self.record(page))
         self.site_digest = digest.digest()
+        self.shown_on = shown_on
 
     def _current(self, record: Record) -> bool:
         """Still this build's record. A token holding a record that was replaced or removed is never
@@ -124,7 +127,7 @@ class Fingerprints:
         return digest.digest()
 
     def page(self, spec: PageSpec) -> bytes:
-        return hashlib.sha1(self.site_digest + self._object(spec)).digest()
+        return hashlib.sha1(self.site_digest + self._object(spec) + repr(self.shown_on(spec)).encode()).digest()
 
     def value(self, value: Any) -> bytes:
         """``value`` as a token: a plain value spelt out, anything else a digest of its parts.

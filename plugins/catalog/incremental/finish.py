@@ -1,8 +1,8 @@
-"""The two parts of the site made from all of it: the site's brochure (PDF) and the search index.
+"""The two parts of the site made from all of it: the site's brochures (PDF) and the search index.
 
 They are made by brochure/ and search/ (which decide how); this module decides
-when and where: into the staging folder, the brochure before the pages (the
-pages link to it with its size), the search index after them; and not at all
+when and where: into the staging folder, the brochures before the pages (the
+pages link to them with their sizes), the search index after them; and not at all
 when nothing they are made from has changed. ``invoke build`` makes both before
 the swap; ``invoke serve`` makes them after the pages are published
 (session.py), so a page edit is shown without waiting for them.
@@ -13,23 +13,13 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .. import urls
-from ..brochure import publish_site_brochure
+from ..brochure import Downloads, site_brochures
 from ..search.index import search_records, write_index
 from .output import Staging
-
-
-@dataclass(frozen=True)
-class BrochureLink:
-    """What the pages show of the brochure (home page and footer): where it is, its size, its pages."""
-
-    url: str
-    size: str
-    pages: int
 
 
 def wants_search(settings: dict[str, Any]) -> bool:
@@ -37,17 +27,20 @@ def wants_search(settings: dict[str, Any]) -> bool:
     return bool(settings.get("SITE_SEARCH", True))
 
 
-def make_brochure(generator: Any, staging: Staging) -> BrochureLink | None:
-    """The site's brochure in the staging folder, or none (SITE_BROCHURE off, or nothing to print)."""
-    # The brochure reads story bodies; they resolve their links from the shared context's site URL.
+def make_brochures(generator: Any, staging: Staging) -> tuple[Downloads, list[str]]:
+    """The site's brochures in the staging folder (none: SITE_BROCHURE off, or nothing to print), and their files.
+
+    Each is the cached PDF itself, hard-linked: a PDF is named by the digest of what it was set from
+    (brochure/cache.py), so an unchanged brochure is neither typeset nor linked again.
+    """
+    # The brochures read story bodies; they resolve their links from the shared context's site URL.
     generator.context["localsiteurl"] = generator.settings["SITEURL"]
-    download = publish_site_brochure(generator.site, generator.settings, staging.folder)
-    rel = urls.BROCHURE.save_as
-    if download is None:
-        staging.remove(rel)
-        return None
-    staging.noted(rel, _file_digest(staging.folder / rel))
-    return BrochureLink(download.url, download.size, download.pages)
+    published = site_brochures(generator.site, generator.settings)
+    for rel, pdf in published.files.items():
+        staging.link(rel, pdf, f"brochure:{pdf.stem}")
+    for rel in [r for r in staging.files if r.startswith(urls.DOWNLOADS) and r not in published.files]:
+        staging.remove(rel)  # e.g. a county with nothing left to print
+    return published.downloads, list(published.files)
 
 
 def make_search(generator: Any, staging: Staging, before: str | None) -> str | None:
@@ -71,8 +64,3 @@ def make_search(generator: Any, staging: Staging, before: str | None) -> str | N
 
 def search_files(staging: Staging) -> list[str]:
     return [rel for rel in staging.files if rel.startswith(urls.SEARCH_BUNDLE)]
-
-
-def _file_digest(path: Path) -> str:
-    with open(path, "rb") as file:
-        return hashlib.file_digest(file, "sha256").hexdigest()

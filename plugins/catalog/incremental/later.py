@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .finish import BrochureLink, make_brochure, make_search
+from ..brochure import Downloads
+from .finish import make_brochures, make_search
 from .output import Staging
 from .write import PageEntry, write_pages
 
@@ -34,18 +35,19 @@ class Finished:
     touched: set[str]  # written into ``folder`` (in ``files``) or no longer part of the site (not in ``files``)
     pages: dict[str, PageEntry]
     search: str | None
-    brochure: BrochureLink | None
+    brochures: Downloads
+    brochure_files: list[str]
 
 
 def finish_aside(generator: Any, files: dict[str, str], pages: dict[str, PageEntry], search: str | None,
-                 fingerprints: Callable[[BrochureLink | None], Any], scratch: Path) -> Finished:
-    """In the forked process: brochure, search index and the pages showing the brochure's link, into ``scratch``."""
+                 fingerprints: Callable[[Downloads], Any], scratch: Path) -> Finished:
+    """In the forked process: brochures, search index and the pages showing the brochures' links, into ``scratch``."""
     aside = Staging(scratch, dict(files), reused=False)  # holds only what it writes; ``files`` says what the site has
-    link = make_brochure(generator, aside)
-    generator.context["brochure"] = link
-    pages, _ = write_pages(generator, aside, fingerprints(link), pages, workers=1)  # one core: the other edits
+    downloads, brochures = make_brochures(generator, aside)
+    generator.context["brochures"] = downloads
+    pages, _ = write_pages(generator, aside, fingerprints(downloads), pages, workers=1)  # one core: the other edits
     search = make_search(generator, aside, search)
-    return Finished(scratch, aside.files, aside.touched, pages, search, link)
+    return Finished(scratch, aside.files, aside.touched, pages, search, downloads, brochures)
 
 
 def scratch_beside(final: Path) -> Path:

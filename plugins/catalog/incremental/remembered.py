@@ -14,11 +14,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .finish import BrochureLink
+from ..brochure import Downloads
 from .output import Trees
 from .write import PageEntry
 
-STATE_FORMAT = 1  # bump when what Remembered holds changes
+STATE_FORMAT = 2  # bump when what Remembered holds changes
 
 
 @dataclass
@@ -28,7 +28,8 @@ class Remembered:
     trees: Trees = field(default_factory=Trees)
     pages: dict[str, PageEntry] = field(default_factory=dict)
     search: str | None = None  # digest of the records the search index was made from
-    brochure: BrochureLink | None = None
+    brochures: Downloads = Downloads()  # what the pages say of the published brochures
+    brochure_files: list[str] = field(default_factory=list)  # where they are
 
 
 def load_state(file: Path) -> Remembered | None:

@@ -34,7 +34,8 @@ from ..outcome import Built, Checked
 from ..records.problems import BuildFailed
 from ..settings import SiteSettings
 from ..site import KIND_NAMES
-from .finish import BrochureLink, make_brochure, make_search, search_files
+from ..brochure import Downloads
+from .finish import make_brochures, make_search, search_files
 from .fingerprints import Fingerprints, Tokens
 from .graph import Graph
 from .later import Finished, finish_aside, scratch_beside, take_in
@@ -143,22 +144,26 @@ class Session:
 
     def _write(self, generator: CatalogGenerator, staging: Staging, before: Remembered, log: Collected,
                later: bool) -> tuple[Remembered, int]:
-        link = before.brochure if later else make_brochure(generator, staging)
-        generator.context["brochure"] = link
-        prints = self._fingerprints(generator, link)
+        if later:
+            downloads, brochures = before.brochures, before.brochure_files
+        else:
+            downloads, brochures = make_brochures(generator, staging)
+        generator.context["brochures"] = downloads
+        prints = self._fingerprints(generator, downloads)
         pages, rendered = write_pages(generator, staging, prints, before.pages, self.workers)
         prints.keep()
         wanted = [*pages, *write_photos(generator, staging), *write_theme(generator.settings, staging),
                   *write_texts(generator, staging)]
         search = before.search if later else make_search(generator, staging, before.search)
-        wanted += search_files(staging) + ([urls.BROCHURE.save_as] if link is not None else [])
+        wanted += search_files(staging) + brochures
         staging.keep_only(wanted)
         fail_on(log)
-        return Remembered(Trees(), pages, search, link), rendered
+        return Remembered(Trees(), pages, search, downloads, brochures), rendered
 
-    def _fingerprints(self, generator: CatalogGenerator, link: BrochureLink | None) -> Fingerprints:
-        shown = (code_version(), *self._made_with, link)  # what every page shows besides the catalog
-        return Fingerprints(generator.site, generator.registry, self._graph, shown, self._tokens)
+    def _fingerprints(self, generator: CatalogGenerator, downloads: Downloads) -> Fingerprints:
+        shown = (code_version(), *self._made_with)  # what every page shows besides the catalog
+        return Fingerprints(generator.site, generator.registry, self._graph, shown, self._tokens,
+                            lambda spec: downloads.shown_by(spec.template, spec.owner))
 
     def finish(self) -> bool:
         """After a ``later`` build: the brochure and the search index made aside and swapped in (True), unless
@@ -196,13 +201,13 @@ class Session:
     def _finish_aside(self, generator: CatalogGenerator, before: Remembered, scratch: Path) -> Finished:
         with pelican_quiet() as log:
             finished = finish_aside(generator, before.trees.files, before.pages, before.search,
-                                    lambda link: self._fingerprints(generator, link), scratch)
+                                    lambda downloads: self._fingerprints(generator, downloads), scratch)
             fail_on(log)
         return finished
 
     def _take_in(self, finished: Finished, staging: Staging) -> tuple[Remembered, int]:
         take_in(finished, staging)
-        return Remembered(Trees(), finished.pages, finished.search, finished.brochure), 0
+        return Remembered(Trees(), finished.pages, finished.search, finished.brochures, finished.brochure_files), 0
 
     def _stop_finishing(self) -> None:
         if self._finishing is not None:

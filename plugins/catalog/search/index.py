@@ -71,7 +71,7 @@ async def _write(records: Iterable[SearchRecord], folder: Path) -> None:
         await pagefind.request(InternalWriteFilesRequest(type="WriteFiles", index_id=index, output_path=str(folder)))
 
 
-def _failed(why: str) -> BuildFailed:
+def failed(why: str) -> BuildFailed:
     return BuildFailed([Problem(urls.SEARCH_BUNDLE, 0, "", f"站内搜索索引没有生成：{why}。请运行 make bootstrap "
                                 "重新安装后再试；仍然出错请联系技术人员。", "search-index")])
 
@@ -82,9 +82,9 @@ def write_index(records: Iterable[SearchRecord], output: Path) -> Path:
     try:
         asyncio.run(_write(records, folder))
     except PagefindError as error:
-        raise _failed(str(error)) from error
+        raise failed(str(error)) from error
     if not (folder / "pagefind.js").is_file():
-        raise _failed("Pagefind 没有写出文件")
+        raise failed("Pagefind 没有写出文件")
     for name in _UNUSED:
         (folder / name).unlink(missing_ok=True)
     return folder

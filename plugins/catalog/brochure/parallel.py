@@ -1,0 +1,118 @@
+"""Typesetting several brochures at once, one worker process per core.
+
+WeasyPrint holds the GIL, so more than one brochure at a time needs processes.
+The workers are plain subprocesses (``python -m catalog.brochure.worker``), not
+multiprocessing's: those re-run the caller's main script on start, which fails
+for a build started from standard input and would run again any script that
+builds at import time. A worker is a fresh interpreter: it holds no copy of
+the build's memory and no pipe of the build's (the search index's service); it
+receives a job's HTML in a scratch file and writes the PDF beside it. The
+largest brochures start first, so the last one to finish is a small one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import tempfile
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..children import command
+from .render import Rendered, RenderFailed, render_pdf
+
+_CRASHED = "排版进程意外退出（可能是内存不足），没有生成小册子。请把这段提示发给技术人员。"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One brochure to typeset: everything a worker needs, and nothing of the Catalog."""
+
+    html: str
+    stylesheet: Path
+    pdfa: bool
+
+
+def cores() -> int:
+    """The cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+class _Worker:
+    def __init__(self, scratch: Path, number: int) -> None:
+        self.scratch, self.number, self.done = scratch, number, 0
+        self.log = tempfile.TemporaryFile()  # its stderr, for the message if it dies
+        argv, environment = command("brochure.worker")
+        self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
+                                        env=environment, text=True)
+
+    def render(self, job: Job) -> Rendered:
+        self.done += 1
+        html, pdf = (self.scratch / f"{self.number}-{self.done}.{suffix}" for suffix in ("html", "pdf"))
+        html.write_text(job.html, encoding="utf-8")
+        request = {"html": str(html), "stylesheet": str(job.stylesheet), "pdfa": job.pdfa, "out": str(pdf)}
+        try:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+            reply = json.loads(self.process.stdout.readline() or "null")
+        except (OSError, ValueError):
+            reply = None
+        if not isinstance(reply, dict):
+            self.log.seek(0)
+            raise RenderFailed(f"{_CRASHED}\n{self.log.read().decode('utf-8', 'replace')[-2000:]}".rstrip())
+        if "error" in reply:
+            raise RenderFailed(reply["error"])
+        try:
+            return Rendered(pdf.read_bytes(), reply["pages"])
+        finally:
+            html.unlink(missing_ok=True)
+            pdf.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        if self.process.stdin:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+def render_all(jobs: Sequence[Job], processes: int | None = None) -> Iterator[tuple[int, Rendered]]:
+    """Typeset every job, yielding (its index, the result) as each is done; raises the first failure."""
+    processes = min(processes or cores(), len(jobs))
+    if processes <= 1:
+        for index, job in enumerate(jobs):
+            yield index, render_pdf(job.html, job.stylesheet, job.pdfa)
+        return
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].html))
+    with tempfile.TemporaryDirectory(prefix="brochures-") as scratch:
+        free: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        started = [_Worker(Path(scratch), n) for n in range(processes)]
+        for worker in started:
+            free.put(worker)
+
+        def typeset(index: int) -> Rendered:
+            worker = free.get()
+            try:
+                return worker.render(jobs[index])
+            finally:
+                free.put(worker)
+
+        try:
+            with ThreadPoolExecutor(processes) as pool:
+                running = {pool.submit(typeset, i): i for i in order}
+                try:
+                    for future in as_completed(running):
+                        yield running[future], future.result()
+                finally:
+                    for future in running:
+                        future.cancel()
+        finally:
+            for worker in started:
+                worker.close()

@@ -1,0 +1,146 @@
+"""The brochures `make site` publishes: one per county, the whole site's while it is short, each re-typeset
+only when its own content changed (seen in the brochure cache, not by timing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from browser import axe_violations, horizontal_overflow, serve
+from catalog.brochure import settings as brochure_settings
+from catalog.brochure.parallel import Job, render_all
+from catalog.brochure.render import RenderFailed
+from catalog.brochure.volumes import estimated_pages
+from catalog.build import build
+from conftest import PROJECT, SETTINGS, page, site_settings
+from pypdf import PdfReader
+from test_browser import desktop, phone  # noqa: F401 (fixtures)
+
+COUNTIES = {"lx": "莱西市", "ls": "崂山区"}
+# Printed only in the one county's brochure: its village, and its case.
+ONLY_IN = {"lx": ("前保驾山村的红色传承",), "ls": ("晓望村的茶乡振兴", "晓望村依托茶园发展乡村旅游。")}
+
+
+def text_of(pdf: Path) -> str:
+    return "".join("".join(p.extract_text().split()) for p in PdfReader(pdf).pages)
+
+
+def cached(root: Path) -> set[str]:
+    return {p.name for p in (root / ".cache" / "brochures").glob("*.pdf")}
+
+
+def build_with_brochures(root: Path, **extra) -> Path:
+    return build(SETTINGS, {**site_settings(root, brochure=True), **extra}).output
+
+
+def test_each_county_has_its_brochure_linked_from_its_page_and_the_home_page(minimal: Path):
+    output = build_with_brochures(minimal)
+    home = page(output, "")
+    listed = {a["href"]: a.parent.get_text() for a in home.select("#downloads a")}
+    assert len(listed) == 3  # the whole site's, then each county's
+    for county, name in COUNTIES.items():
+        pdf = output / f"downloads/chengguo-huibian-{county}.pdf"
+        text, pages = text_of(pdf), len(PdfReader(pdf).pages)
+        other = next(c for c in COUNTIES if c != county)
+        assert all(t in text for t in ONLY_IN[county]) and not any(t in text for t in ONLY_IN[other]), county
+        assert f"党建引领乡村振兴成果汇编{name}" in text  # the cover names the county under the title
+        size = f"{round(pdf.stat().st_size / 1024)} KB"
+        link = page(output, f"regions/{county}/").select_one("header .download a")
+        assert (link["href"], link.get_text()) == (f"../../downloads/chengguo-huibian-{county}.pdf",
+                                                   f"下载{name}成果汇编（PDF，{pages} 页，{size}）")
+        assert listed[f"./downloads/chengguo-huibian-{county}.pdf"] == f"{name}成果汇编（PDF，{pages} 页，{size}）"
+    # A city gets no brochure of its own: its counties' and the whole site's hold it.
+    assert page(output, "regions/qd/").select_one("header .download") is None
+    # The short site keeps its whole-site brochure, in the footer and at the top of the home page.
+    assert (output / "downloads/chengguo-huibian.pdf").exists()
+    assert home.select_one(".intro .download a")["href"] == "./downloads/chengguo-huibian.pdf"
+    assert listed["./downloads/chengguo-huibian.pdf"].startswith("全部内容成果汇编（PDF，")
+    assert sorted(p.name for p in (output / "downloads").iterdir()) == [
+        "chengguo-huibian-ls.pdf", "chengguo-huibian-lx.pdf", "chengguo-huibian.pdf"]
+
+
+def test_the_download_links_are_accessible_and_fit_a_phone(minimal: Path, desktop, phone):
+    with serve(build_with_brochures(minimal, BROCHURE_SITE_MAX_PAGES=1)) as url:
+        for address in (url, url + "regions/lx/", url + "villages/"):
+            desktop.get(address)
+            assert axe_violations(desktop) == [], address
+            phone.get(address)
+            assert not horizontal_overflow(phone), address
+
+
+def test_editing_one_story_typesets_only_its_county_and_the_whole_site(minimal: Path):
+    output = build_with_brochures(minimal)
+    before, laixi = cached(minimal), (output / "downloads/chengguo-huibian-lx.pdf").read_bytes()
+    assert len(before) == 3
+    build_with_brochures(minimal)
+    assert cached(minimal) == before  # nothing changed: nothing typeset
+
+    story = minimal / "content/cases/case-b.md"  # 晓望村, in 崂山区
+    story.write_text(story.read_text(encoding="utf-8") + "\n茶园新修了一条步道。\n", encoding="utf-8")
+    output = build_with_brochures(minimal)
+    added = cached(minimal) - before
+    assert len(added) == 2  # 崂山区's brochure and the whole site's, not 莱西市's
+    assert (output / "downloads/chengguo-huibian-lx.pdf").read_bytes() == laixi
+    assert "茶园新修了一条步道。" in text_of(output / "downloads/chengguo-huibian-ls.pdf")
+    assert "茶园新修了一条步道。" in text_of(output / "downloads/chengguo-huibian.pdf")
+
+
+def test_a_long_site_publishes_only_the_county_brochures(minimal: Path):
+    output = build_with_brochures(minimal, BROCHURE_SITE_MAX_PAGES=1)
+    assert sorted(p.name for p in (output / "downloads").iterdir()) == ["chengguo-huibian-ls.pdf",
+                                                                         "chengguo-huibian-lx.pdf"]
+    assert len(cached(minimal)) == 2  # the whole site's was not typeset at all
+    home = page(output, "")
+    assert home.select_one(".intro .download") is None and len(home.select("#downloads a")) == 2
+    footer = page(output, "villages/").select_one(".site-footer a[href$='#downloads']")
+    assert (footer["href"], footer.get_text()) == ("../#downloads", "成果汇编下载")
+
+
+def test_an_unchanged_brochure_keeps_the_date_of_its_edition(minimal: Path, monkeypatch):
+    monkeypatch.setattr(brochure_settings, "today", lambda zone="": dt.date(2026, 12, 1))
+    build_with_brochures(minimal, BROCHURE_SITE_MAX_PAGES=0)
+    monkeypatch.setattr(brochure_settings, "today", lambda zone="": dt.date(2026, 12, 2))
+    before = cached(minimal)
+    output = build_with_brochures(minimal, BROCHURE_SITE_MAX_PAGES=0)
+    assert cached(minimal) == before  # a new day alone typesets nothing
+    assert "2026年12月1日" in text_of(output / "downloads/chengguo-huibian-lx.pdf")
+
+    village = minimal / "data/villages/baojiashan.yml"  # 莱西市
+    village.write_text(village.read_text(encoding="utf-8").replace("sources:", "profile: 村里新建了党群服务中心。\nsources:"),
+                       encoding="utf-8")
+    output = build_with_brochures(minimal, BROCHURE_SITE_MAX_PAGES=0)
+    assert "2026年12月2日" in text_of(output / "downloads/chengguo-huibian-lx.pdf")
+    assert "2026年12月1日" in text_of(output / "downloads/chengguo-huibian-ls.pdf")
+    editions = json.loads((minimal / ".cache/brochures/editions.json").read_text(encoding="utf-8"))
+    assert editions == {"county-ls": "2026-12-01", "county-lx": "2026-12-02"}
+
+
+def test_brochures_are_typeset_in_parallel_processes_and_a_failure_in_one_fails_them(tmp_path: Path):
+    stylesheet = PROJECT / "theme/static/css/print.css"
+    pages = ['<html lang="zh-CN"><body><p>第一本</p></body></html>',
+             '<html lang="zh-CN"><body><p>第二本</p><p style="break-before: page">第二页</p></body></html>']
+    done = dict(render_all([Job(html, stylesheet, False) for html in pages], processes=2))
+    assert [done[0].pages, done[1].pages] == [1, 2]
+    assert done[1].pdf.startswith(b"%PDF")
+    missing = (tmp_path / "gone.jpg").as_uri()
+    broken = [*pages, f'<html lang="zh-CN"><body><img src="{missing}"></body></html>']
+    with pytest.raises(RenderFailed, match="^排版时出现问题"):
+        list(render_all([Job(html, stylesheet, False) for html in broken], processes=2))
+
+
+def test_a_site_with_thousands_of_entries_is_too_long_without_composing_it():
+    from catalog.brochure.volumes import surely_longer
+
+    class Counted:  # a Selection's counts are all the bound reads
+        def __init__(self, villages: int) -> None:
+            self.villages, self.cases, self.routes = [None] * villages, [None] * 10, []
+
+    assert surely_longer(Counted(12_000), 500) and not surely_longer(Counted(200), 500)
+
+
+def test_the_page_estimate_follows_the_printed_text():
+    paragraph = "<p>" + "党建引领乡村振兴" * 75 + "</p>"  # 600 characters: one page
+    assert estimated_pages(f"<html><head><title>x</title></head><body>{paragraph * 10}</body></html>") == 10
+    assert estimated_pages("<body>" + '<img src="a.jpg">' * 6 + "</body>") == 2
