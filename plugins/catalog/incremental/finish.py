@@ -18,7 +18,8 @@ from typing import Any
 
 from .. import urls
 from ..brochure import Downloads, site_brochures
-from ..search.index import search_records, write_index
+from ..search.index import search_records
+from ..search.job import IndexJob, start_index
 from .output import Staging
 
 
@@ -43,23 +44,47 @@ def make_brochures(generator: Any, staging: Staging) -> tuple[Downloads, list[st
     return published.downloads, list(published.files)
 
 
-def make_search(generator: Any, staging: Staging, before: str | None) -> str | None:
-    """The search index in the staging folder, made again only when its records changed; returns their digest."""
+class SearchIndex:
+    """The search index on its way into the staging folder: written by a child process (search/job.py) while
+    this one renders the pages, on the second core; nothing to wait for when its records did not change."""
+
+    def __init__(self, staging: Staging, digest: str | None, job: IndexJob | None = None) -> None:
+        self.staging, self.digest, self._job = staging, digest, job
+
+    def finish(self) -> str | None:
+        """Wait for it; the digest of the records it was made from (None: no search). Raises BuildFailed."""
+        if self._job is not None:
+            job, self._job = self._job, None  # finished, even when it failed: nothing to cancel
+            folder = job.finish()
+            for parent, _, files in os.walk(folder):
+                for name in files:
+                    rel = Path(parent, name).relative_to(self.staging.folder).as_posix()
+                    self.staging.noted(rel, f"search:{self.digest}:{rel}")
+        return self.digest
+
+    def cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
+
+
+def start_search(generator: Any, staging: Staging, before: str | None) -> SearchIndex:
+    """The search index started in the staging folder, made again only when its records changed."""
     bundle = urls.SEARCH_BUNDLE
     if not wants_search(generator.settings):
         staging.remove_below(bundle)
-        return None
+        return SearchIndex(staging, None)
     records = search_records(generator.pages)  # the index is made from these and nothing else
     digest = hashlib.sha256(pickle.dumps(records, protocol=5)).hexdigest()
     if digest == before and any(rel.startswith(bundle) for rel in staging.files):
-        return digest
+        return SearchIndex(staging, digest)
     staging.remove_below(bundle)  # Pagefind writes new files; the old ones are output/'s
-    folder = write_index(records, staging.folder)
-    for parent, _, files in os.walk(folder):
-        for name in files:
-            rel = Path(parent, name).relative_to(staging.folder).as_posix()
-            staging.noted(rel, f"search:{digest}:{rel}")
-    return digest
+    return SearchIndex(staging, digest, start_index(records, staging.folder))
+
+
+def make_search(generator: Any, staging: Staging, before: str | None) -> str | None:
+    """The search index in the staging folder, waited for; the digest of its records."""
+    return start_search(generator, staging, before).finish()
 
 
 def search_files(staging: Staging) -> list[str]:

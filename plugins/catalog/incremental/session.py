@@ -35,7 +35,7 @@ from ..records.problems import BuildFailed
 from ..settings import SiteSettings
 from ..site import KIND_NAMES
 from ..brochure import Downloads
-from .finish import make_brochures, make_search, search_files
+from .finish import make_brochures, search_files, start_search
 from .fingerprints import Fingerprints, Tokens
 from .graph import Graph
 from .later import Finished, finish_aside, scratch_beside, take_in
@@ -149,12 +149,19 @@ class Session:
         else:
             downloads, brochures = make_brochures(generator, staging)
         generator.context["brochures"] = downloads
-        prints = self._fingerprints(generator, downloads)
-        pages, rendered = write_pages(generator, staging, prints, before.pages, self.workers)
-        prints.keep()
-        wanted = [*pages, *write_photos(generator, staging), *write_theme(generator.settings, staging),
-                  *write_texts(generator, staging)]
-        search = before.search if later else make_search(generator, staging, before.search)
+        # Started before the pages are rendered: Pagefind works on the second core meanwhile.
+        index = None if later else start_search(generator, staging, before.search)
+        try:
+            prints = self._fingerprints(generator, downloads)
+            pages, rendered = write_pages(generator, staging, prints, before.pages, self.workers)
+            prints.keep()
+            wanted = [*pages, *write_photos(generator, staging), *write_theme(generator.settings, staging),
+                      *write_texts(generator, staging)]
+            search = before.search if index is None else index.finish()
+        except BaseException:
+            if index is not None:
+                index.cancel()
+            raise
         wanted += search_files(staging) + brochures
         staging.keep_only(wanted)
         fail_on(log)
