@@ -361,6 +361,22 @@ def test_a_rebuild_while_the_brochure_is_being_made_stops_it_and_the_next_one_fi
     assert not half_built(root) and not list(root.glob(".output-finishing-*"))
 
 
+
+@pytest.mark.parametrize("name", ["story body", "story deleted", "county renamed", "village name"])
+def test_with_brochures_the_command_line_renders_only_the_pages_linking_a_changed_one(name: str, tmp_path: Path):
+    root = site(tmp_path)
+    with_brochures = {**settings(root), "SITE_BROCHURE": True}
+    first = Session(root / "pelicanconf.py", with_brochures).build()
+    inodes = {p: p.stat().st_ino for p in (root / "output").rglob("*.html")}
+    CHANGES[name].change(root)
+    again = Session(root / "pelicanconf.py", with_brochures).build()
+    assert site_files(root / "output") == clean_build_with_brochure(root, tmp_path)
+    assert list((root / "output/downloads").glob("chengguo-huibian-*.pdf"))  # the counties' brochures
+    if name == "story body":  # its page, and at most the two showing its county's brochure: home, the county
+        rewritten = {p.relative_to(root / "output").as_posix() for p, ino in inodes.items()
+                     if p.exists() and p.stat().st_ino != ino}
+        assert again.rendered <= 3 < first.rendered and rewritten <= {"index.html", "cases/case-a/index.html", "regions/lx/index.html"}
+
 # What a page's template may reach besides the values it is given, and why its fingerprint covers it
 # (catalog/incremental/fingerprints.py): anything else would be a dependency the fingerprint cannot see.
 SITE_ATTRIBUTES = {

@@ -20,8 +20,8 @@ class Download:
         return size_label(self.bytes)
 
     def shown(self) -> tuple:
-        """Everything a page shows of it, as plain values."""
-        return self.url, self.bytes, self.pages, self.region.id if self.region else None, \
+        """Everything a page shows of it, as plain values (its size as shown: a few bytes more change no page)."""
+        return self.url, self.size, self.pages, self.region.id if self.region else None, \
             self.region.name if self.region else None
 
 
