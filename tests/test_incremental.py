@@ -300,8 +300,9 @@ def bundle(output: Path) -> dict[str, int]:
 
 
 def test_the_search_index_is_made_again_only_when_what_it_is_made_from_changed(tmp_path: Path):
-    # Compared by the names of its chunks and fragments, which are their contents' hashes: Pagefind sometimes
-    # loses a file it was still writing when it exits (see docs/performance.md), which is not this test's subject.
+    # Compared by the names of its chunks and fragments, which are their contents' hashes (the filter and meta
+    # files' names change from run to run: tests/outputs.py). A file lost by Pagefind as it exits was seen once
+    # while this was written and never again (docs/search.md, "Is the bundle complete?"); not this test's subject.
     root = site(tmp_path)
     running = session(root, search=True)
     running.build()

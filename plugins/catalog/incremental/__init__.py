@@ -13,8 +13,9 @@ not change is not done again:
 - ``render.py`` and ``workers.py``: the pages that must be rendered, on every core (forked workers).
 - ``output.py``: changed files replaced in a hard-linked copy of output/, swapped in by rename, so a
   failed build still leaves output/ exactly as it was.
-- ``finish.py``: the search index and the site's brochure, before the swap (``invoke build``) or just
-  after the pages (``invoke serve``).
+- ``finish.py``: the site's brochures (linked from their cache) and the search index (written by a
+  child process while the pages render), before the swap (``invoke build``), or, for ``invoke serve``,
+  just after the pages are published (``later.py``).
 - ``session.py``: one build after another, with what is remembered between them.
 
 Every cache key includes ``version.py``'s digests of the code, theme and settings, so a change to any
