@@ -122,9 +122,26 @@ class Derived:
         self._kept[(id(record), part)] = (record, value)
         return value
 
+    def same_page(self, record: Record, spec: PageSpec) -> PageSpec:
+        """``spec``, or the page made in an earlier build from the very same objects (so its fingerprint's
+        token is known by identity: incremental/fingerprints.py). Any value that is not the same object
+        (an index entry that changed, a region's contents) makes it a new page."""
+        kept = self._kept.get((id(record), "page"))
+        if kept is not None and kept[0] is record and _same_objects(kept[1], spec):
+            return kept[1]
+        self._kept[(id(record), "page")] = (record, spec)
+        return spec
+
     def keep_only(self, site: Site) -> None:
         alive = {id(r) for kind in KIND_NAMES.values() for r in getattr(site.catalog, kind).values()}
         self._kept = {k: v for k, v in self._kept.items() if k[0] in alive}
+
+
+def _same_objects(old: PageSpec, new: PageSpec) -> bool:
+    return (old.location == new.location and old.template == new.template and old.title == new.title
+            and old.crumbs is new.crumbs and old.owner is new.owner and old.description == new.description
+            and old.json_ld == new.json_ld and old.values.keys() == new.values.keys()
+            and all(old.values[k] is v for k, v in new.values.items()))
 
 
 def _crumbs(site: Site, *trail: Record | type[Record] | Crumb) -> tuple[Crumb, ...]:
@@ -144,8 +161,8 @@ def _record_page(site: Site, derived: Derived, record: Record, template: str, ti
     location = urls.location(record)
     description, ld = derived.get(record, "meta", lambda: (describe(record, site, title),
                                                            json_ld(record, site, location.url)))
-    return PageSpec(location, template, title, derived.same(record, "crumbs", crumbs), values, owner=record,
-                    description=description, json_ld=ld)
+    return derived.same_page(record, PageSpec(location, template, title, derived.same(record, "crumbs", crumbs),
+                                              values, owner=record, description=description, json_ld=ld))
 
 
 def record_pages(site: Site, derived: Derived | None = None) -> list[PageSpec]:
@@ -182,7 +199,7 @@ def record_pages(site: Site, derived: Derived | None = None) -> list[PageSpec]:
                           stops=derived.get(route, "stops", lambda route=route: stop_views(route))))
     for case in c.cases.values():
         specs.append(page(case, "case.html", case.title, _crumbs(site, Case, case), case=case,
-                          related=related_cases(c, case)))
+                          related=derived.same(case, "related", related_cases(c, case))))
     for source in c.sources.values():
         specs.append(page(source, "source.html", source.title, _crumbs(site, Source, source),
                           source=source, citations=links.citations.get(source.id, ())))

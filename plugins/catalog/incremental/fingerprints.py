@@ -127,7 +127,8 @@ class Fingerprints:
         return digest.digest()
 
     def page(self, spec: PageSpec) -> bytes:
-        return hashlib.sha1(self.site_digest + self._object(spec) + repr(self.shown_on(spec)).encode()).digest()
+        # The spec as a token: a page made from the very same objects as in the last build is one lookup.
+        return hashlib.sha1(self.site_digest + self.value(spec) + repr(self.shown_on(spec)).encode()).digest()
 
     def value(self, value: Any) -> bytes:
         """``value`` as a token: a plain value spelt out, anything else a digest of its parts.
