@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from catalog.build import build as build_site  # noqa: E402
 from catalog.build import check as check_site  # noqa: E402
 from catalog.build import load_settings  # noqa: E402
+from catalog.incremental.workers import WorkerFailed  # noqa: E402
 from catalog.records.problems import BuildFailed  # noqa: E402
 from catalog.scaffold import BLUEPRINTS, Ask, NewFailed, create  # noqa: E402
 
@@ -60,6 +61,8 @@ def build(c, publish=False):
         built = build_site(SETTINGS["publish" if publish else "dev"])
     except BuildFailed as failed:
         raise _fail(failed, "网站没有生成。output/ 仍是上一次成功生成的内容，没有被改动。") from None
+    except WorkerFailed as failed:
+        raise Exit(str(failed), code=1) from None
     _report(built.checked, show_pending=False)
     if built.checked.pending and not publish:
         print(f"有 {len(built.checked.pending)} 项内容尚未审完：预览里带“草稿”“待审”标记，正式发布时不会出现"
@@ -210,7 +213,7 @@ def hooks(c):
 })
 def brochure(c, county=None, initiative=None, since="", until="", title="", issuer="", date="", out="", pdfa=False,
              publish=False):
-    """生成 PDF 成果汇编（迎检、汇报用的小册子）；不加选项时收录网站的全部内容。"""
+    """生成 PDF 成果汇编（迎检、汇报用）；不加选项时收录网站的全部内容。"""
     from catalog.brochure.command import BrochureRequest, run
 
     request = BrochureRequest(tuple(county or ()), tuple(initiative or ()), since, until, title, issuer, date, out,
@@ -219,11 +222,11 @@ def brochure(c, county=None, initiative=None, since="", until="", title="", issu
     try:
         checked = check_site(settings)
     except BuildFailed as failed:
-        raise _fail(failed, "检查未通过，没有生成小册子。") from None
+        raise _fail(failed, "检查未通过，没有生成成果汇编。") from None
     result = run(checked.site, load_settings(settings), request, ROOT)
     if not result.ok:
         print(result.message, file=sys.stderr)
-        raise Exit("没有生成小册子。", code=1)
+        raise Exit("没有生成成果汇编。", code=1)
     print(result.message)
 
 

@@ -243,7 +243,7 @@ def test_a_county_may_be_named_by_id_or_division_code(minimal: Path):
 def test_an_empty_scope_is_an_error_not_an_empty_pdf(minimal: Path):
     result = run_command(minimal, counties=("崂山区",), since="2030", out="x.pdf")
     assert not result.ok and not (minimal / "x.pdf").exists()
-    assert result.message == ("选定的范围（崂山区 2030年1月1日以来）里没有任何示范村、案例、线路或举措，没有生成小册子。"
+    assert result.message == ("选定的范围（崂山区 2030年1月1日以来）里没有任何示范村、案例、线路或举措，没有生成成果汇编。"
                               "请放宽条件（如去掉 --since/--until 或换一个县）后重试。")
 
 
@@ -254,7 +254,7 @@ def test_without_cjk_fonts_the_error_names_the_package(minimal: Path, tmp_path: 
     result = run_command(minimal, out="x.pdf")
     assert not result.ok and not (minimal / "x.pdf").exists()
     assert "sudo apt-get install fonts-noto-cjk" in result.message
-    assert result.message.startswith("没有找到排版小册子需要的中文字体：Noto Serif CJK SC Regular（正文）")
+    assert result.message.startswith("没有找到排版成果汇编需要的中文字体：Noto Serif CJK SC Regular（正文）")
 
 
 def test_a_character_the_fonts_cannot_draw_names_the_record_and_the_character(minimal: Path):
@@ -263,9 +263,9 @@ def test_a_character_the_fonts_cannot_draw_names_the_record_and_the_character(mi
     result = run_command(minimal, out="x.pdf")
     assert not result.ok and not (minimal / "x.pdf").exists()
     assert result.message.splitlines() == [
-        "data/villages/xinzhuang.yml:3: profile: 字“𠀀”（U+20000）在小册子的字体（Noto Serif CJK SC、Noto Sans CJK SC）"
-        "里没有，印出来会是空白方框或换成别的字体，所以没有生成小册子。请先核对这个字是否写错（如从别处复制来的乱码或异体字）；"
-        "如确为村名等专名里的生僻字，请联系技术人员为小册子补充包含这个字的字体。 [brochure-glyph]",
+        "data/villages/xinzhuang.yml:3: profile: 字“𠀀”（U+20000）在成果汇编的字体（Noto Serif CJK SC、Noto Sans CJK SC）"
+        "里没有，印出来会是空白方框或换成别的字体，所以没有生成成果汇编。请先核对这个字是否写错（如从别处复制来的乱码或异体字）；"
+        "如确为村名等专名里的生僻字，请联系技术人员为成果汇编补充包含这个字的字体。 [brochure-glyph]",
         "共发现 1 个错误，涉及 1 个文件。请按上面的提示逐条修改后重新运行。"]
 
 
@@ -340,7 +340,7 @@ def test_the_task_reports_an_unknown_county_in_chinese():
                           capture_output=True, text=True)
     assert done.returncode == 1
     assert done.stderr.startswith("未知的县（市、区）“依按县”。可选的有：")
-    assert "是否想写：依安县？" in done.stderr and done.stderr.rstrip().endswith("没有生成小册子。")
+    assert "是否想写：依安县？" in done.stderr and done.stderr.rstrip().endswith("没有生成成果汇编。")
 
 
 def test_the_shipped_content_prints_every_case_and_village(tmp_path: Path):
@@ -369,7 +369,7 @@ def test_anything_weasyprint_could_not_do_fails_the_brochure(tmp_path: Path):
     with pytest.raises(RenderFailed) as failed:
         render_pdf(f'<html lang="zh-CN"><body><p>图</p><img src="{missing}"></body></html>',
                    PROJECT / "theme/static/css/print.css", pdfa=False)
-    assert str(failed.value).startswith("排版时出现问题，没有生成小册子：\n  Failed to load image at")
+    assert str(failed.value).startswith("排版时出现问题，没有生成成果汇编：\n  Failed to load image at")
 
 
 def test_with_publish_only_reviewed_content_is_printed(minimal: Path):

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 from xml.etree import ElementTree
 
-from conftest import build_site, copy_site, failure, half_built, page
+from conftest import build_site, failure, half_built, page
 
 
 def texts(soup, selector):

@@ -159,8 +159,7 @@ def test_the_serve_path_after_a_change_equals_a_clean_build(name: str, tmp_path:
         kind.before(root)
     running = session(root)
     running.build()
-    changed = kind.change(root)
-    built = running.build(changed)
+    running.build(kind.change(root))
     assert site_files(root / "output") == clean_build(root, tmp_path)
     assert running.build([]).rendered == 0  # and again with nothing changed: nothing to do
     assert tree_digest(root / ".output-standby") == tree_digest(root / "output")
@@ -291,6 +290,24 @@ def test_a_worker_that_finds_a_problem_fails_the_build_with_it(tmp_path: Path, m
         running.build(changed)
     assert tree_digest(root / "output") == before
 
+
+
+def test_a_worker_that_dies_fails_the_build_in_words_staff_can_act_on(tmp_path: Path, monkeypatch):
+    from catalog.incremental.render import Renderer
+    from catalog.incremental.workers import WorkerFailed
+
+    monkeypatch.setattr(write, "PARALLEL_FROM", 1)
+    root = site(tmp_path)
+    running = session(root, workers=2)
+    running.build()
+    before, parent, render = tree_digest(root / "output"), os.getpid(), Renderer.render
+    monkeypatch.setattr(Renderer, "render", lambda self, spec: os._exit(9) if os.getpid() != parent
+                        else render(self, spec))  # as the kernel's out-of-memory killer would
+    with pytest.raises(WorkerFailed) as failed:
+        running.build(CHANGES["template"].change(root))
+    assert str(failed.value).startswith("生成网站的一个工作进程意外退出（退出状态 ")
+    assert "output/ 没有被改动。请再运行一次" in str(failed.value)
+    assert tree_digest(root / "output") == before and not half_built(root)
 
 def bundle(output: Path) -> dict[str, int]:
     """The search bundle's index chunks and fragments (named by their content), with their inodes."""

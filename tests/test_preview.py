@@ -82,3 +82,18 @@ def test_the_preview_never_changes_the_files_it_serves(preview, minimal: Path):
     with pytest.raises(urllib.error.HTTPError) as missing:
         urllib.request.urlopen(url + "villages/nowhere/")
     assert missing.value.code == 404 and "页面不存在" in missing.value.read().decode("utf-8")
+
+
+def test_a_rebuild_that_fails_unexpectedly_is_shown_and_the_preview_goes_on(tmp_path: Path):
+    # Not a content problem (a template error, a worker out of memory): the watcher must not die of it.
+    outcomes = iter([RuntimeError("模板出错"), None])
+
+    def rebuild(changed):
+        outcome = next(outcomes)
+        if outcome is not None:
+            raise outcome
+
+    running = Preview(rebuild, tmp_path, [])
+    failed = running.rebuild()
+    assert failed.failure.startswith("生成网站时出现意外错误：RuntimeError: 模板出错\n") and "技术人员" in failed.failure
+    assert running.rebuild().failure is None and running.state.generation == 2

@@ -25,6 +25,15 @@ import watchfiles
 
 from .records.problems import BuildFailed
 
+# A rebuild that fails for a reason that is not a content problem (a template staff edited, a worker that
+# ran out of memory): shown like a content problem, so the preview keeps running and says what to do.
+_UNEXPECTED = ("生成网站时出现意外错误：{kind}: {error}\n"
+               "如果刚修改过 theme/ 里的模板，请检查刚改的地方；否则请再保存一次，仍然出错请把这段提示发给技术人员。")
+
+
+def _unexpected(error: Exception) -> str:
+    return _UNEXPECTED.format(kind=type(error).__name__, error=error)
+
 STATE_URL = "/__preview__/state"
 # Polls the server once a second and reloads the page when a newer build (or failure) is there.
 _RELOAD = """<script>(function(){var seen=%d;setInterval(function(){fetch("%s",{cache:"no-store"})
@@ -80,6 +89,8 @@ class Preview:
                 failure = None
             except BuildFailed as failed:
                 failure = str(failed)
+            except Exception as error:  # noqa: BLE001 - the watcher must outlive any one rebuild
+                failure = _unexpected(error)
             state = self.state = BuildState(self.state.generation + 1, failure, time.perf_counter() - started)
         self._report(state)
         if failure is None and self._finish is not None:
@@ -92,6 +103,8 @@ class Preview:
             changed, failure = self._finish(), None
         except BuildFailed as failed:
             changed, failure = True, str(failed)
+        except Exception as error:  # noqa: BLE001 - as in rebuild
+            changed, failure = True, _unexpected(error)
         if not changed:
             return
         with self._lock:

@@ -64,8 +64,8 @@ def find_fonts() -> tuple[FontFile, ...]:
             found.append(located)
     if missing:
         names = "、".join(f"{f.family} {f.style}（{f.role}）" for f in missing)
-        raise FontMissing(f"没有找到排版小册子需要的中文字体：{names}。没有这些字体，PDF 里的汉字会变成空白方框，"
-                          f"所以没有生成小册子。请安装字体软件包 {PACKAGE}：sudo apt-get install {PACKAGE}"
+        raise FontMissing(f"没有找到排版成果汇编需要的中文字体：{names}。没有这些字体，PDF 里的汉字会变成空白方框，"
+                          f"所以没有生成成果汇编。请安装字体软件包 {PACKAGE}：sudo apt-get install {PACKAGE}"
                           "（或运行 make bootstrap），然后重试。")
     return tuple(found)
 

@@ -107,6 +107,6 @@ def _problem(written: Written, char: str, root: Path) -> Problem:
 
 def _message(char: str) -> str:
     fonts = "、".join(dict.fromkeys(f.family for f in FACES))
-    return (f"字“{char}”（U+{ord(char):04X}）在小册子的字体（{fonts}）里没有，印出来会是空白方框或换成别的字体，"
-            "所以没有生成小册子。请先核对这个字是否写错（如从别处复制来的乱码或异体字）；"
-            "如确为村名等专名里的生僻字，请联系技术人员为小册子补充包含这个字的字体。")
+    return (f"字“{char}”（U+{ord(char):04X}）在成果汇编的字体（{fonts}）里没有，印出来会是空白方框或换成别的字体，"
+            "所以没有生成成果汇编。请先核对这个字是否写错（如从别处复制来的乱码或异体字）；"
+            "如确为村名等专名里的生僻字，请联系技术人员为成果汇编补充包含这个字的字体。")

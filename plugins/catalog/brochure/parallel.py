@@ -25,7 +25,7 @@ from pathlib import Path
 from ..children import command
 from .render import Rendered, RenderFailed, render_pdf
 
-_CRASHED = "排版进程意外退出（可能是内存不足），没有生成小册子。请把这段提示发给技术人员。"
+_CRASHED = "排版进程意外退出（可能是内存不足），没有生成成果汇编。请把这段提示发给技术人员。"
 
 
 @dataclass(frozen=True)

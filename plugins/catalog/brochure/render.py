@@ -41,5 +41,5 @@ def render_pdf(html: str, stylesheet: Path, pdfa: bool) -> Rendered:
         pdf = document.write_pdf(**options)
     if log.messages:
         shown = "\n".join(f"  {m}" for m in dict.fromkeys(log.messages))
-        raise RenderFailed(f"排版时出现问题，没有生成小册子：\n{shown}\n请把这段提示发给技术人员。")
+        raise RenderFailed(f"排版时出现问题，没有生成成果汇编：\n{shown}\n请把这段提示发给技术人员。")
     return Rendered(pdf, len(document.pages))

@@ -140,7 +140,7 @@ def select(scope: Scope, site: Site) -> Selection:
     if not selection:
         reviewed = "审核完成的" if site.settings.public else ""
         raise EmptyScope(f"选定的范围（{selection.label or '全部内容'}）里没有任何{reviewed}示范村、案例、线路或举措，"
-                         "没有生成小册子。" + ("正式印发只收审核完成（已发布）的内容；" if reviewed else "")
+                         "没有生成成果汇编。" + ("正式印发只收审核完成（已发布）的内容；" if reviewed else "")
                          + "请放宽条件（如去掉 --since/--until 或换一个县）后重试。")
     return selection
 
@@ -207,7 +207,7 @@ def _find_area(wanted: str, site: Site) -> Region:
                      if r.kind is Level.TOWNSHIP and _same(wanted, r.id, r.name)), None)
     if township is not None:
         named = wanted if wanted == township.name else f"{wanted}（{township.name}）"
-        raise ScopeError(f"“{named}”是乡镇。小册子按县（市、区）编排，请写它所在的"
+        raise ScopeError(f"“{named}”是乡镇。成果汇编按县（市、区）编排，请写它所在的"
                          f"“{lineage(township)[-2].name}”。")
     counties = {i: r for i, r in known.items() if r.kind is Level.COUNTY}
     raise ScopeError(_unknown("县（市、区）", wanted, counties or known, lambda r: r.name,

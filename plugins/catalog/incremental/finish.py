@@ -2,10 +2,11 @@
 
 They are made by brochure/ and search/ (which decide how); this module decides
 when and where: into the staging folder, the brochures before the pages (the
-pages link to them with their sizes), the search index after them; and not at all
-when nothing they are made from has changed. ``invoke build`` makes both before
-the swap; ``invoke serve`` makes them after the pages are published
-(session.py), so a page edit is shown without waiting for them.
+pages link to them with their sizes), the search index started before them and
+waited for after them (a child process: it has the second core meanwhile); and
+not at all when nothing they are made from has changed. ``invoke build`` makes
+both before the swap; ``invoke serve`` makes them after the pages are published
+(later.py), so a page edit is shown without waiting for them.
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
-"""``invoke serve``: the site's brochure and search index brought up to date after the pages, not before.
+"""``invoke serve``: the site's brochures and search index brought up to date after the pages, not before.
 
 Once a rebuild has published its pages, a forked process takes the very state
-that rebuild left (copy-on-write) and makes the brochure and the search index
-from it, and renders again the pages whose fingerprint the brochure's new link
-changes, all into a scratch folder beside output/. When it is done, and no
+that rebuild left (copy-on-write) and makes the brochures and the search index
+from it, and renders again the pages whose fingerprint the brochures' new links
+change, all into a scratch folder beside output/. When it is done, and no
 newer rebuild has started, its files are moved into the staging folder and
 swapped in like any build's. A rebuild that starts meanwhile stops it, and a
 new one follows that rebuild. So output/ ends up exactly as a clean build
-makes it, and nobody waits for the brochure to see their edit.
+makes it, and nobody waits for the brochures to see their edit.
 """
 
 from __future__ import annotations

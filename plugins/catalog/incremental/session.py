@@ -27,14 +27,13 @@ from typing import Any
 
 from pelican import Pelican
 
-from .. import urls
+from ..brochure import Downloads
 from ..generators import CatalogGenerator
 from ..logs import Collected
 from ..outcome import Built, Checked
 from ..records.problems import BuildFailed
 from ..settings import SiteSettings
 from ..site import KIND_NAMES
-from ..brochure import Downloads
 from .finish import make_brochures, search_files, start_search
 from .fingerprints import Fingerprints, Tokens
 from .graph import Graph

@@ -28,7 +28,9 @@ _LOGGER = "pelican"
 
 
 class WorkerFailed(RuntimeError):
-    """A worker died without saying why (killed, or out of memory)."""
+    """A worker died (killed, or out of memory) or failed with an error that could not be sent back.
+
+    Its message is for staff: invoke build prints it as it is (tasks.py), the preview shows it."""
 
 
 def fork_map(work: Callable[[T], R], shares: Sequence[T]) -> list[R]:
@@ -105,7 +107,8 @@ def _collect(pid: int, reader: int) -> Any:
     finally:
         _, status = os.waitpid(pid, 0)
     if not data:
-        raise WorkerFailed(f"a build worker ended without a result (exit status {status})")
+        raise WorkerFailed(f"生成网站的一个工作进程意外退出（退出状态 {status}，常见原因是内存不足），网站没有生成，"
+                           "output/ 没有被改动。请再运行一次；仍然出错请把这段提示发给技术人员。")
     (outcome, messages) = pickle.loads(data)
     for message in messages:
         logging.getLogger(_LOGGER).warning("%s", message)
@@ -113,7 +116,7 @@ def _collect(pid: int, reader: int) -> Any:
         return outcome[1]
     if outcome[1] is not None:
         raise outcome[1]
-    raise WorkerFailed(f"a build worker failed:\n{outcome[2]}")
+    raise WorkerFailed(f"生成网站的一个工作进程出错，网站没有生成，output/ 没有被改动。请把这段提示发给技术人员：\n{outcome[2]}")
 
 
 def _kill(pid: int) -> None:
