@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from catalog.build import build, check
 from catalog.checks.personal import find_personal, is_id18, luhn
+from catalog.checks.wording import Placeholder, Wording, WordingRules
 from conftest import SETTINGS, page, site_settings
 
 
@@ -20,6 +21,8 @@ def write(root: Path, name: str, text: str) -> None:
     ("身份证110105194912310021", []),  # wrong check digit: an ordinary number
     ("身份证110105491231002", ["personal-id"]),  # 15-digit, valid date
     ("手机 138 1234 5678", ["personal-mobile"]),
+    ("手机+86 138-1234-5678", ["personal-mobile"]),  # every written form passes the one-scan prefilter
+    ("卡号6222 0202 0011 2345 679", ["personal-bankcard"]),
     ("手机138****5678", []),  # masked
     ("电话0532-88411617", []),  # a landline: an office's public number
     ("卡号6222020200112345679", ["personal-bankcard"]),
@@ -28,6 +31,16 @@ def write(root: Path, name: str, text: str) -> None:
 ])
 def test_personal_data_is_confirmed_before_it_is_reported(text, rules):
     assert [f.rule for f in find_personal(text)] == rules
+
+
+def test_placeholders_are_found_whether_or_not_their_patterns_can_be_joined():
+    # Joined into one scan that says whether any is there; a pattern with its own flags cannot be joined.
+    for patterns in (["某某", "XX"], ["某某", "(?i)todo"]):
+        rules = WordingRules(placeholders=tuple(Placeholder(pattern=p, example="例", note="说明") for p in patterns))
+        wording = Wording(rules)
+        assert [h.text for h in wording.find("张某某说")] == ["某某"]
+        assert [h.rule for h in wording.find("第二个" + patterns[1].removeprefix("(?i)").upper())] == ["placeholder"]
+        assert list(wording.find("没有占位")) == []
 
 
 def test_checksums():

@@ -16,17 +16,25 @@ from ..records.refs import Registry
 from ..records.validate import RawRecord
 from ..stories import ParsedStory
 from .duplicates import duplicate_titles
-from .personal import find_personal
+from .personal import Finding, find_personal
 from .review import review_problems
-from .texts import TextSpan, record_texts, story_texts
+from .texts import TextSpan, body_texts, record_values, span_at
 from .waivers import apply_waivers
-from .wording import Wording, load_wording
+from .wording import Hit, Wording, load_wording
 
 __all__ = ["FileTexts", "check_content", "load_wording", "text_problems"]
 
 
 def text_problems(span: TextSpan, wording: Wording) -> Iterator[Problem]:
-    for hit in [*wording.find(span.text), *find_personal(span.text)]:
+    return _problems(span, _hits(span.text, wording))
+
+
+def _hits(text: str, wording: Wording) -> list[Hit | Finding]:
+    return [*wording.find(text), *find_personal(text)]
+
+
+def _problems(span: TextSpan, hits: list[Hit | Finding]) -> Iterator[Problem]:
+    for hit in hits:
         yield Problem(span.path, span.line, span.field, hit.message, hit.rule, subject=hit.text)
 
 
@@ -40,10 +48,16 @@ class FileTexts:
         self.wording = wording
 
     def of_record(self, raw: RawRecord) -> list[Problem]:
-        return [p for span in record_texts(raw) for p in text_problems(span, self.wording)]
+        found: list[Problem] = []
+        for at, text in record_values(raw):
+            hits = _hits(text, self.wording)
+            if hits:  # only then is it worth working out the line and the field's name
+                found += _problems(span_at(raw, at, text), hits)
+        return found
 
     def of_story(self, story: ParsedStory) -> list[Problem]:
-        return [p for span in story_texts(story) for p in text_problems(span, self.wording)]
+        return FileTexts.of_record(self, story.front) + [p for span in body_texts(story)
+                                                         for p in text_problems(span, self.wording)]
 
 
 def check_content(raw: Iterable[RawRecord], stories: Iterable[ParsedStory], records: list[Record],

@@ -16,6 +16,9 @@ _ID18 = re.compile(r"(?<![\dA-Za-z])(\d{17}[\dXx])(?![\dA-Za-z])")
 _ID15 = re.compile(r"(?<![\dA-Za-z])(\d{15})(?![\dA-Za-z])")
 _MOBILE = re.compile(r"(?<![\d+])(?:\+?86[- ]?)?(1[3-9]\d[- ]?\d{4}[- ]?\d{4})(?![\d])")
 _CARD = re.compile(r"(?<![\d])((?:\d[- ]?){15,18}\d)(?![\d])")
+# Every number above holds a run of at least eleven digits, spaces or hyphens that starts with a digit; a text
+# without one (nearly every text) is passed over in one scan instead of four.
+_CANDIDATE = re.compile(r"\d[\d\- ]{10}")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -60,6 +63,8 @@ def _masked(number: str) -> str:
 
 
 def find_personal(text: str) -> Iterator[Finding]:
+    if not _CANDIDATE.search(text):
+        return
     ids = set()
     for match in _ID18.finditer(text):
         if is_id18(match.group(1)):

@@ -8,7 +8,7 @@ does not grow with the number of rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -71,6 +71,8 @@ class Wording:
         if rules.corrections:
             self._automaton.make_automaton()
         self._placeholders = [(re.compile(p.pattern), p) for p in rules.placeholders]
+        # One scan says whether any placeholder is there at all (in nearly every text none is).
+        self._any_placeholder = _either(p.pattern for p in rules.placeholders)
 
     def find(self, text: str) -> Iterator[Hit]:
         if self.rules.corrections:
@@ -81,6 +83,8 @@ class Wording:
                     continue
                 yield Hit("wording", correction.wrong, f"“{correction.wrong}”应为“{correction.right}”"
                           + (f"：{correction.note}" if correction.note else "") + "。")
+        if self._any_placeholder is not None and not self._any_placeholder.search(text):
+            return
         for pattern, placeholder in self._placeholders:
             # One problem per kind of placeholder in a text, naming every occurrence with the word it stands for.
             shown = list(dict.fromkeys(text[m.start():m.end() + 1] if m.end() - m.start() == 1 else m.group(0)
@@ -88,6 +92,18 @@ class Wording:
             if shown:
                 quoted = "".join(f"“{s}”" for s in shown)
                 yield Hit("placeholder", shown[0], f"有未完成的占位写法{quoted}：{placeholder.note}。")
+
+
+def _either(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern that matches where any of ``patterns`` does; None when there are none, or they cannot be joined
+    (a pattern with its own flags), and each must then be tried."""
+    joined = "|".join(f"(?:{p})" for p in patterns)
+    if not joined:
+        return None
+    try:
+        return re.compile(joined)
+    except re.error:
+        return None
 
 
 def load_wording(file: Path, root: Path) -> tuple[Wording, list[Problem]]:
