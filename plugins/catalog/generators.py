@@ -23,14 +23,15 @@ from pelican.contents import Page as PelicanPage
 from pelican.generators import Generator
 
 from . import photos, urls
+from .anchors import draft_tag, link
 from .catalog import Catalog
 from .checks import check_content, load_wording
 from .checks.photos import photo_refs, plan_photos
 from .checks.review import Pending, pending, publishable
+from .incremental.interning import same_links
 from .incremental.memo import Memo
 from .incremental.reading import Reading, wording_digest
 from .incremental.revalidate import Reuser
-from .incremental.interning import same_links
 from .incremental.sources import Sources
 from .indexes import Links, build_links, lineage
 from .pages import Derived, PageSpec, all_pages
@@ -71,7 +72,7 @@ class CatalogGenerator(Generator):
         self.env.filters["with_pictures"] = _story_pictures
         # Small pure helpers templates may call; everything else arrives as page values.
         self.env.globals.update(lineage=lineage, kind_label=kind_label, places=places, picture=picture,
-                                year_url=lambda year: urls.year(year).url)
+                                year_url=lambda year: urls.year(year).url, link=link, draft_tag=draft_tag)
         self.reading: Reading | None = None
         self.reuser: Reuser | None = None
         self.site: Site | None = None

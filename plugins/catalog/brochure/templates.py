@@ -12,11 +12,11 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
 
+from ..anchors import draft_tag, link
 from ..indexes import lineage
 from ..site import places
 from .document import Document, PrintSite
 from .settings import TEMPLATE, BrochureSettings
-
 
 # One environment per theme folder and options: compiling the templates costs some 80 ms, which a
 # site publishing a brochure per county would otherwise pay for each. Jinja still reloads a
@@ -37,7 +37,7 @@ def _new_environment(settings: BrochureSettings) -> Environment:
     # As Pelican builds its own (generators.Generator): same options, so the partials render alike.
     env = Environment(loader=FileSystemLoader(str(settings.templates)), **settings.jinja)
     env.filters["cn_date"] = cn_date
-    env.globals.update(lineage=lineage, places=places)
+    env.globals.update(lineage=lineage, places=places, link=link, draft_tag=draft_tag)
     return env
 
 
