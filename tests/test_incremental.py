@@ -10,9 +10,12 @@ new Session each time, from what .cache/build/ remembers, as ``invoke build`` do
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -276,6 +279,28 @@ def test_work_split_over_forked_workers_gives_the_same_site(name: str, tmp_path:
     monkeypatch.setattr(write, "PARALLEL_FROM", 10_000)
     monkeypatch.setattr(reading, "PARALLEL_FROM", 10_000)
     assert site_files(root / "output") == clean_build(root, tmp_path)
+
+
+def test_texts_checked_by_a_worker_while_the_build_validates_are_reported_and_stored(tmp_path: Path, monkeypatch):
+    # Read on every core; then one worker checks the texts of what was read and writes it all to the memo's store,
+    # while the build validates: what it reports, and what the next build finds stored, is one process's.
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 1)
+    root = site(tmp_path)
+    edit(root / XIAOWANG, "崂山东麓的茶乡。", "崂山东麓的茶乡，某某负责，电话13812345678。")
+    with pytest.raises(BuildFailed) as aside:
+        session(root, workers=2).build()
+    assert "手机号码“13812345678”" in str(aside.value) and "“某某”" in str(aside.value)
+    store = next((root / ".cache/build").glob("memo-*.sqlite"))
+    with contextlib.closing(sqlite3.connect(store)) as db:
+        kinds = Counter(key.split("\x1f")[0] for (key,) in db.execute("SELECT key FROM memo"))
+    records, stories = list(root.glob("data/*/*.yml")), list(root.glob("content/*/*.md"))
+    assert kinds["yaml"] == len(records) and kinds["story"] == len(stories)
+    # Each file's texts, and each story's front matter once more as its record's (checks/__init__.check_content).
+    assert kinds["texts"] == len(records) + 2 * len(stories)
+    shutil.rmtree(root / ".cache")
+    with pytest.raises(BuildFailed) as alone:
+        session(root, workers=1).build()
+    assert str(aside.value) == str(alone.value)
 
 
 def test_a_worker_that_finds_a_problem_fails_the_build_with_it(tmp_path: Path, monkeypatch):

@@ -95,14 +95,18 @@ class CatalogGenerator(Generator):
         problems.extend(found)
         texts = reading.texts(wording, wording_digest(settings.wording))
         reading.prefetch(self._record_files(settings, reading), self._story_files(settings, reading), texts)
-        raw = read_all(settings.data, settings.root, problems, reading.record, reading.files)
-        registry = self.registry = Registry()
-        validate_all(raw, registry, problems, self.reuser.records(raw) if self.reuser is not None else None)
-        unique_values(registry, problems)
-        stories = self._read_stories(settings, registry, problems, reading)
-        records = [r for kind in KIND_NAMES.values() for r in registry.of(kind).values()]
-        self.photo_plans, photo_problems = plan_photos(photo_refs(settings.root, registry, stories), reading.photo,
-                                                         reading.resolved)
+        try:  # a worker checks the texts of what prefetch read meanwhile
+            raw = read_all(settings.data, settings.root, problems, reading.record, reading.files)
+            registry = self.registry = Registry()
+            validate_all(raw, registry, problems, self.reuser.records(raw) if self.reuser is not None else None)
+            unique_values(registry, problems)
+            stories = self._read_stories(settings, registry, problems, reading)
+            records = [r for kind in KIND_NAMES.values() for r in registry.of(kind).values()]
+            self.photo_plans, photo_problems = plan_photos(photo_refs(settings.root, registry, stories),
+                                                             reading.photo, reading.resolved)
+            reading.settle()
+        finally:
+            reading.cancel()  # only when something above failed: settled, there is nothing left to stop
         problems.extend(check_content(registry.raw.values(), stories, records, registry, KIND_NAMES, wording,
                                       settings.review_levels, photo_problems, texts))
         problems.raise_if_any()

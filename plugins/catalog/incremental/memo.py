@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import pickle
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -92,9 +93,27 @@ class Memo:
                 kept = {k: self._values[k] for k in self._used if k in self._values}
             else:
                 kept = self._new
-            db.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?)",
-                           ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in kept.items()))
+            _insert(db, kept)
         self._new = {}
+
+    def store(self, entries: dict[str, Any]) -> None:
+        """Write ``entries`` now, and nothing else (a worker storing what was read while the build goes on);
+        compacting is left to ``save``, which knows everything the build used."""
+        if self.folder is None or not entries:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with contextlib.closing(_connect(self._file())) as db, db:
+            _insert(db, entries)
+
+    def stored(self, keys: Iterable[str]) -> None:
+        """These entries were written by a worker (``store``): ``save`` need not write them again."""
+        for key in keys:
+            self._new.pop(key, None)
+
+
+def _insert(db: sqlite3.Connection, entries: dict[str, Any]) -> None:
+    db.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?)",
+                   ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in entries.items()))
 
 
 def _connect(file: Path) -> sqlite3.Connection:

@@ -9,6 +9,7 @@ the very bytes it was computed from.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import pickle
 from collections.abc import Callable, Iterable
@@ -25,18 +26,22 @@ from ..settings import STORY_SUFFIXES
 from ..stories import ParsedStory, parse_story
 from .memo import Memo
 from .sources import Sources, digest_of
-from .workers import fork_map
+from .workers import Background, fork_map
 
 # Below this many files not yet read, the work is not worth splitting over processes.
 PARALLEL_FROM = 200
 
 
 class Reading:
-    def __init__(self, root: Path, sources: Sources, memo: Memo, workers: int = 1):
+    def __init__(self, root: Path, sources: Sources, memo: Memo, workers: int = 1, store_aside: bool = False):
+        """``store_aside``: the memo is saved after this build (a command-line build), so what a prefetch read
+        may be written to it by the worker that checks its texts (``prefetch``)."""
         self.root = root
         self.sources = sources
         self.memo = memo
         self.workers = workers
+        self.store_aside = store_aside
+        self._aside: Background | None = None
         self._resolved: dict[Path, Path] = {}
         self._relative: dict[tuple[Path, Path], str] = {}
 
@@ -101,30 +106,61 @@ class Reading:
         return _RememberedTexts(wording, wording_digest, self.memo)
 
     def prefetch(self, records: Iterable[Path], stories: Iterable[Path], texts: FileTexts) -> None:
-        """Read and check what the memo lacks on every core, before the build asks for it file by file."""
+        """Read what the memo lacks on every core, before the build asks for it file by file.
+
+        Then one worker checks the texts of what was read (and, for a command-line build, writes it to the
+        memo's store) while this process validates and makes the pages: ``settle`` takes its results in."""
         todo = [f for f in [*records, *stories] if self.sources.known_digest(f) is None]
         if self.workers < 2 or len(todo) < PARALLEL_FROM:
             return
         todo.sort(key=lambda f: -_size(f))
         chunks = [todo[i::self.workers] for i in range(self.workers)]  # dealt largest first: even shares
-        for seen, entries in fork_map(lambda chunk: self._read_chunk(chunk, texts), chunks):
+        for seen, entries in fork_map(lambda chunk: self._read_chunk(chunk), chunks):
             self.sources.learn(seen)
             self.memo.merge(entries)
+        self._aside = Background(lambda: self._check_aside(todo, texts))
 
-    def _read_chunk(self, chunk: list[Path], texts: FileTexts) -> tuple[list, dict[str, Any]]:
-        """In a worker: what reading ``chunk`` adds to the memo, and the digests it learnt."""
+    def settle(self) -> None:
+        """Wait for the worker ``prefetch`` started, and take in the text problems it found."""
+        job, self._aside = self._aside, None
+        if job is not None:
+            checked, stored = job.result()
+            self.memo.merge(checked)
+            self.memo.stored(stored)
+
+    def cancel(self) -> None:
+        """The build stopped early: the worker's results are not wanted."""
+        job, self._aside = self._aside, None
+        if job is not None:
+            job.cancel()
+            with contextlib.suppress(Exception):  # killed: its pipe ends empty; reaped here, not left a zombie
+                job.result()
+
+    def _read_chunk(self, chunk: list[Path], texts: FileTexts | None = None) -> tuple[list, dict[str, Any]]:
+        """In a worker: what reading ``chunk`` (and checking its texts) adds to the memo, and the digests it learnt."""
         self.memo.begin_batch()
         for file in chunk:
             try:
                 if file.suffix in STORY_SUFFIXES:
-                    texts.of_story(self.story(file, self.root))
+                    story = self.story(file, self.root)
+                    if texts is not None:
+                        texts.of_story(story)
                 else:
                     raw, _ = self.record(file, self.root)
-                    if raw is not None:
+                    if raw is not None and texts is not None:
                         texts.of_record(raw)
             except (BuildFailed, OSError, UnicodeDecodeError):
                 continue  # the build reports it when it reads the file itself
         return self.sources.known(chunk), self.memo.batch()
+
+    def _check_aside(self, files: list[Path], texts: FileTexts) -> tuple[dict[str, Any], list[str]]:
+        """In the worker: the memo entries of the texts checked, and the keys it wrote to the store."""
+        read = self.memo.batch()  # everything read so far that the store lacks
+        _, checked = self._read_chunk(files, texts)
+        if not self.store_aside:
+            return checked, []
+        self.memo.store({**read, **checked})
+        return checked, [*read, *checked]
 
 
 def _size(file: Path) -> int:

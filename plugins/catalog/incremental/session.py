@@ -244,7 +244,8 @@ class Session:
             self._memo = Memo(site.root / ".cache" / "build" if self.on_disk else None)
         if self._reading is None or self._reading.root != site.root:
             self._sources = Sources([site.content, site.data], trust_changes=self.serving)
-            self._reading = Reading(site.root, self._sources, self._memo, self.workers)
+            self._reading = Reading(site.root, self._sources, self._memo, self.workers,
+                                    store_aside=self.on_disk and not self.serving)
         else:
             self._sources.refresh(changed)
         self._memo.start()
