@@ -68,6 +68,9 @@ def _story_pictures(context: Any, story: Any) -> Markup:
 class CatalogGenerator(Generator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A template is never edited under this environment: a changed theme makes a new generator
+        # (incremental/session.py), so Jinja need not stat every template a page includes, on every page.
+        self.env.auto_reload = False
         self.env.filters["cn_date"] = cn_date
         self.env.filters["with_pictures"] = _story_pictures
         # Small pure helpers templates may call; everything else arrives as page values.

@@ -10,8 +10,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import TypeVar
 
-from pypinyin import lazy_pinyin
-
+from .pinyin import syllables
 from .records.model import Case, Initiative, Region, Route, Source, Village
 
 T = TypeVar("T")
@@ -20,7 +19,7 @@ T = TypeVar("T")
 @lru_cache(maxsize=65536)
 def pinyin_key(text: str) -> tuple[str, str]:
     # The text itself breaks ties between homophones, so the order is total.
-    return " ".join(lazy_pinyin(text)), text
+    return " ".join(syllables(text)), text
 
 
 def region_key(region: Region) -> tuple:

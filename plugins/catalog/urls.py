@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlencode
 
-from pypinyin import lazy_pinyin
-
+from .pinyin import syllables
 from .records.model import Case, Initiative, Page, Record, Region, Route, Source, Stop, Village
 
 
@@ -65,8 +64,7 @@ def year(number: int) -> Location:
 @lru_cache(maxsize=65536)
 def pinyin_slug(text: str) -> str:
     """``晓望村`` -> ``xiao-wang-cun``; ASCII passes through, lower-cased."""
-    syllables = lazy_pinyin(text)
-    slug = "-".join(s for s in (re.sub(r"[^a-z0-9]+", "-", p.lower()).strip("-") for p in syllables) if s)
+    slug = "-".join(s for s in (re.sub(r"[^a-z0-9]+", "-", p.lower()).strip("-") for p in syllables(text)) if s)
     return slug or "item"
 
 

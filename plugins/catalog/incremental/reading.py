@@ -12,10 +12,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import pickle
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .. import pinyin
 from ..checks import FileTexts
 from ..checks.wording import Wording
 from ..photos import PhotoError, PhotoPlan, plan
@@ -30,6 +31,8 @@ from .workers import Background, fork_map
 
 # Below this many files not yet read, the work is not worth splitting over processes.
 PARALLEL_FROM = 200
+# The fields lists sort by (order.py).
+_NAMED_BY = ("name", "title", "publisher")
 
 
 class Reading:
@@ -42,6 +45,7 @@ class Reading:
         self.workers = workers
         self.store_aside = store_aside
         self._aside: Background | None = None
+        self._storing: Background | None = None
         self._resolved: dict[Path, Path] = {}
         self._relative: dict[tuple[Path, Path], str] = {}
 
@@ -108,8 +112,9 @@ class Reading:
     def prefetch(self, records: Iterable[Path], stories: Iterable[Path], texts: FileTexts) -> None:
         """Read what the memo lacks on every core, before the build asks for it file by file.
 
-        Then one worker checks the texts of what was read (and, for a command-line build, writes it to the
-        memo's store) while this process validates and makes the pages: ``settle`` takes its results in."""
+        Then, while this process validates, one worker checks the texts of what was read and works out the
+        pinyin of its names (``settle`` takes them in), and after that another writes it all to the memo's
+        store (``stored_aside``): the second core would otherwise sit idle."""
         todo = [f for f in [*records, *stories] if self.sources.known_digest(f) is None]
         if self.workers < 2 or len(todo) < PARALLEL_FROM:
             return
@@ -121,12 +126,22 @@ class Reading:
         self._aside = Background(lambda: self._check_aside(todo, texts))
 
     def settle(self) -> None:
-        """Wait for the worker ``prefetch`` started, and take in the text problems it found."""
+        """Wait for the worker ``prefetch`` started, and take in the text problems and the pinyin it found."""
         job, self._aside = self._aside, None
+        if job is None:
+            return
+        checked, names = job.result()
+        self.memo.merge(checked)
+        pinyin.learn(names)
+        if self.store_aside:
+            self._storing = Background(self._store_new)
+
+    def stored_aside(self) -> None:
+        """Before the memo is saved: wait for the worker writing to its store, so it writes only the rest."""
+        job, self._storing = self._storing, None
         if job is not None:
-            checked, stored = job.result()
-            self.memo.merge(checked)
-            self.memo.stored(stored)
+            with contextlib.suppress(Exception):  # then the memo's save writes them itself
+                self.memo.stored(job.result())
 
     def cancel(self) -> None:
         """The build stopped early: the worker's results are not wanted."""
@@ -153,14 +168,29 @@ class Reading:
                 continue  # the build reports it when it reads the file itself
         return self.sources.known(chunk), self.memo.batch()
 
-    def _check_aside(self, files: list[Path], texts: FileTexts) -> tuple[dict[str, Any], list[str]]:
-        """In the worker: the memo entries of the texts checked, and the keys it wrote to the store."""
-        read = self.memo.batch()  # everything read so far that the store lacks
+    def _check_aside(self, files: list[Path], texts: FileTexts) -> tuple[dict[str, Any], dict[str, tuple]]:
+        """In a worker: the memo entries of the texts checked, and the pinyin of the names and file names read
+        (what lists sort by and URLs are spelt with)."""
         _, checked = self._read_chunk(files, texts)
-        if not self.store_aside:
-            return checked, []
-        self.memo.store({**read, **checked})
-        return checked, [*read, *checked]
+        return checked, pinyin.of_all(self._names(files))
+
+    def _store_new(self) -> list[str]:
+        """In a worker: write what the memo's store lacks; the keys written."""
+        entries = self.memo.batch()
+        self.memo.store(entries)
+        return list(entries)
+
+    def _names(self, files: list[Path]) -> Iterator[str]:
+        for file in files:
+            yield file.stem
+            try:
+                raw = self.story(file, self.root).front if file.suffix in STORY_SUFFIXES else self.record(file, self.root)[0]
+            except (BuildFailed, OSError, UnicodeDecodeError):
+                continue
+            for field in _NAMED_BY if raw is not None else ():
+                value = raw.data.get(field)
+                if isinstance(value, str) and value.strip():
+                    yield value.strip()
 
 
 def _size(file: Path) -> int:

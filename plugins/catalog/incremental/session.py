@@ -304,4 +304,6 @@ class Session:
 
     def _save_memo(self) -> None:
         if self._memo is not None and not self.serving:
+            if self._reading is not None:
+                self._reading.stored_aside()
             self._memo.save()

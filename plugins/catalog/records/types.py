@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
@@ -90,7 +91,15 @@ _DATE_HELP = "日期请写成 2024-04-18；只知道年月或年份时写 2024-0
 
 
 def _partial_date(value: Any) -> Any:
-    match = _DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+    if not isinstance(value, str):
+        raise _fail("value-date", "不是有效的日期：实际是{shown}。{help}", shown=_shown(value), help=_DATE_HELP)
+    return _date_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _date_text(value: str) -> PartialDate:
+    # A province's records write a few thousand different dates tens of thousands of times (every review).
+    match = _DATE.fullmatch(value.strip())
     if not match:
         raise _fail("value-date", "不是有效的日期：实际是{shown}。{help}", shown=_shown(value), help=_DATE_HELP)
     year, month, day = (int(g) if g else None for g in match.groups())
