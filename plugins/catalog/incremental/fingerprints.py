@@ -25,6 +25,7 @@ import pickle
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -45,14 +46,15 @@ class Tokens:
 
     Values are immutable, and whatever stays the same object from one build to the next (a record, its
     figures, an index entry that did not change: incremental/interning.py) keeps its token. A token
-    depends on the record digests of the records inside it, and a record's digest can change while the
-    record stays the same object (its URL, its photo, or a record it holds changed): then every kept
-    token may be stale, and all are forgotten. Only what the last build used is kept.
+    depends on the record digests of the records inside it. A record that is the same object as in the
+    last build was validated from the same file and holds the same objects, and its URL follows from
+    itself, so its digest can change only through a photo's published copies: when any photo's plan
+    changed, every kept token may be stale, and all are forgotten. Only what the last build used is kept.
     """
 
     def __init__(self) -> None:
         self.kept: dict[int, tuple[Any, bytes]] = {}
-        self.records: dict[int, tuple[Record, bytes]] = {}
+        self.photos: dict[Path, bytes] | None = None  # each photo's plan digest in the last build
 
 
 class Fingerprints:
@@ -64,10 +66,10 @@ class Fingerprints:
         self.registry = registry
         self.graph = graph
         self._records: dict[int, bytes] = {}
-        self._seen: dict[int, Record] = {}
         self._bodies: dict[StoryKey, bytes] = {}
         self.tokens = tokens or Tokens()
-        if any(self._current(r) and self.record(r) != digest for r, digest in self.tokens.records.values()):
+        self._photos = {path: _plan_digest(plan) for path, plan in site.photos.items()}
+        if self._photos != self.tokens.photos:
             self.tokens.kept = {}
         self._kept, self._used = self.tokens.kept, {}  # this build's tokens: what it uses, it keeps
         digest = hashlib.sha1(repr(tuple(shown_everywhere)).encode())
@@ -76,20 +78,14 @@ class Fingerprints:
         self.site_digest = digest.digest()
         self.shown_on = shown_on
 
-    def _current(self, record: Record) -> bool:
-        """Still this build's record. A token holding a record that was replaced or removed is never
-        reached again: whatever held it was made anew (validated again, or a changed index entry)."""
-        return self.registry.of(KIND_NAMES[type(record)]).get(record.id) is record
-
     def keep(self) -> None:
         """At the end of the build: what it used is kept for the next one."""
         self.tokens.kept = self._used
-        self.tokens.records = {key: (record, self._records[key]) for key, record in self._seen.items()}
+        self.tokens.photos = self._photos
 
     def record(self, record: Record) -> bytes:
         found = self._records.get(id(record))
         if found is None:
-            self._seen[id(record)] = record
             digest = hashlib.sha1(f"{type(record).__name__}\0{record.id}\0{self.site.url_for(record)}\0".encode())
             digest.update(_file_digest(self.registry.raw[(KIND_NAMES[type(record)], record.id)], record))
             for photo in getattr(record, "photos", ()):
