@@ -91,28 +91,70 @@ class _Ranks:
         return tuple(sorted(unique, key=lambda i: rank[id(i)]))
 
 
+class _ByRecord:
+    """What follows from one record alone, kept by the record object from one build to the next.
+
+    Records are immutable and hold what they refer to, so the same object always gives the same answer;
+    ``invoke serve`` rebuilds then work out only the records that changed. What a build did not ask for
+    is forgotten at the next.
+    """
+
+    def __init__(self) -> None:
+        self._now: dict[tuple[int, str], tuple[Record, Any]] = {}
+        self._before: dict[tuple[int, str], tuple[Record, Any]] = {}
+
+    def start(self) -> None:
+        self._before, self._now = self._now, {}
+
+    def get(self, record: Record, part: str, make: Any) -> Any:
+        key = (id(record), part)
+        kept = self._now.get(key) or self._before.get(key)
+        if kept is None or kept[0] is not record:
+            kept = (record, make(record))
+        self._now[key] = kept
+        return kept[1]
+
+
+_BY_RECORD = _ByRecord()
+
+
+def _areas(regions: Iterable[Region | None]) -> tuple[Region, ...]:
+    """The regions and all above them, each once."""
+    return tuple({a.id: a for r in regions if r is not None for a in lineage(r)}.values())
+
+
+def _case_areas(case: Case) -> tuple[Region, ...]:
+    return _areas([case.county, *(village_area(v) for v in case.villages)])
+
+
+def _route_areas(route: Route) -> tuple[Region, ...]:
+    return _areas([village_area(s.village) if s.village else s.region for s in route.stops])
+
+
 def build_links(catalog: Catalog) -> Links:
     placed: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     ranks = _Ranks(catalog)
+    _BY_RECORD.start()
+    kept = _BY_RECORD.get
 
-    def place(bucket: str, item: Any, areas: Iterable[Region | None]) -> None:
-        for area in {a.id: a for r in areas if r is not None for a in lineage(r)}.values():
+    def place(bucket: str, item: Any, areas: tuple[Region, ...]) -> None:
+        for area in areas:
             placed[area.id][bucket].append(item)
 
     for village in catalog.villages.values():
-        place("villages", village, [village_area(village)])
+        place("villages", village, kept(village, "areas", lambda v: _areas([village_area(v)])))
     for case in catalog.cases.values():
-        place("cases", case, [case.county, *(village_area(v) for v in case.villages)])
+        place("cases", case, kept(case, "areas", _case_areas))
     for route in catalog.routes.values():
-        place("routes", route, [village_area(s.village) if s.village else s.region for s in route.stops])
+        place("routes", route, kept(route, "areas", _route_areas))
     for initiative in catalog.initiatives.values():
-        place("initiatives", initiative, initiative.regions)
+        place("initiatives", initiative, kept(initiative, "areas", lambda i: _areas(i.regions)))
     for village in catalog.villages.values():
         for initiative in village.initiatives:
-            place("initiatives", initiative, [village_area(village)])
+            place("initiatives", initiative, kept(village, "areas", lambda v: _areas([village_area(v)])))
     for case in catalog.cases.values():
         for initiative in case.initiatives:
-            place("initiatives", initiative, [case.county, *(village_area(v) for v in case.villages)])
+            place("initiatives", initiative, kept(case, "areas", _case_areas))
 
     in_region = {rid: RegionContent(**{k: ranks.ordered(v) for k, v in buckets.items()
                                        if k in RegionContent.__dataclass_fields__}) for rid, buckets in placed.items()}
@@ -214,7 +256,7 @@ def cited_sources(record: Record) -> tuple[Source, ...]:
 def _citations(catalog: Catalog) -> Iterable[tuple[str, Record]]:
     for kind in ("regions", "initiatives", "villages", "routes", "cases"):
         for record in getattr(catalog, kind).values():
-            for source in cited_sources(record):
+            for source in _BY_RECORD.get(record, "cited", cited_sources):
                 yield source.id, record
 
 
