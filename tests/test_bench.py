@@ -150,3 +150,17 @@ def test_the_bench_prints_every_row_and_really_makes_each_edit(tmp_path: Path):
                    if PROFILE_EDIT in p.read_text(encoding="utf-8"))
     shown = page(province / "output", f"villages/{village.stem}/")
     assert PROFILE_EDIT in shown.get_text() and shown.select(".gallery picture")
+
+
+def test_the_phase_timer_times_every_part_it_names(tiny: Path, tmp_path: Path):
+    # Every part it names must still exist (renamed, it would time nothing): each row is printed with a figure.
+    import shutil
+
+    from bench.phases import PARTS
+    root = tmp_path / "province"
+    shutil.copytree(tiny, root, ignore=shutil.ignore_patterns("output", ".output-*", ".cache"))
+    shown = subprocess.run([sys.executable, "-m", "bench.phases", str(root)], cwd=PROJECT, capture_output=True,
+                           text=True, check=True).stdout
+    rows = dict(line.strip("|").rsplit("|", 1) for line in shown.splitlines()[2:])
+    assert [label.strip() for label in rows] == ["imports", *(label.strip() for *_, label in PARTS), "the whole build"]
+    assert float(rows[" the whole build "]) > float(rows[" render and write the pages (both cores) "]) > 0
