@@ -45,6 +45,8 @@ class Links:
     initiative_areas: Mapping[str, tuple[Region, ...]]
     initiative_children: Mapping[str, tuple[Initiative, ...]]
     citations: Mapping[str, tuple[Record, ...]]
+    # Every village, case, route, initiative and source, kind by kind in its kind's order (what the lists show).
+    everything: Mapping[str, tuple[Record, ...]]
 
     def region(self, region: Region) -> RegionContent:
         return self.in_region.get(region.id, RegionContent())
@@ -80,8 +82,10 @@ class _Ranks:
 
     def __init__(self, catalog: Catalog):
         self._rank: dict[int, int] = {}
-        for kind in ("villages", "cases", "routes", "initiatives", "sources"):
-            self._rank.update((id(r), i) for i, r in enumerate(ordered(getattr(catalog, kind).values())))
+        self.everything = {kind: ordered(getattr(catalog, kind).values())
+                           for kind in ("villages", "cases", "routes", "initiatives", "sources")}
+        for records in self.everything.values():
+            self._rank.update((id(r), i) for i, r in enumerate(records))
 
     def ordered(self, items: Iterable[Any]) -> tuple[Any, ...]:
         unique = list({i.id: i for i in items}.values())
@@ -169,6 +173,7 @@ def build_links(catalog: Catalog) -> Links:
         initiative_areas=freeze(_group(_initiative_areas(catalog))),
         initiative_children=freeze(_group((i.parent.id, i) for i in catalog.initiatives.values() if i.parent)),
         citations=freeze(_group(_citations(catalog))),
+        everything=MappingProxyType(ranks.everything),
     )
 
 

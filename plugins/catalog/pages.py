@@ -16,7 +16,6 @@ from . import urls
 from .charts import charts
 from .indexes import RegionContent, lineage, related_cases, roots
 from .metadata import describe, json_ld
-from .order import ordered
 from .records.model import Case, Initiative, Level, Record, Region, Route, Source, Stop, Village
 from .records.problems import Problem
 from .records.refs import Registry
@@ -218,17 +217,17 @@ def _ancestry(initiative: Initiative) -> list[Initiative]:
 
 
 def section_pages(site: Site) -> list[PageSpec]:
-    c = site.catalog
-    cases = ordered(c.cases.values())
+    c, every = site.catalog, site.links.everything  # each kind in its order, sorted once (indexes.build_links)
+    cases = every["cases"]
     years = by_year(cases)
-    top_initiatives = ordered(i for i in c.initiatives.values() if i.parent is None)
+    top_initiatives = tuple(i for i in every["initiatives"] if i.parent is None)
     lists = {
-        Village: {"villages": ordered(c.villages.values())},
+        Village: {"villages": every["villages"]},
         Case: {"years": years},
         Initiative: {"initiatives": top_initiatives, "children": site.links.initiative_children},
-        Route: {"routes": ordered(c.routes.values())},
+        Route: {"routes": every["routes"]},
         Region: {"tree": region_tree(site)},
-        Source: {"sources": ordered(c.sources.values())},
+        Source: {"sources": every["sources"]},
     }
     specs = [PageSpec(urls.section(kind), f"{urls.SECTIONS[kind]}.html", SECTION_TITLES[kind], _crumbs(site, kind),
                       values=values, description=SECTION_DESCRIPTIONS[kind]) for kind, values in lists.items()]
@@ -239,8 +238,8 @@ def section_pages(site: Site) -> list[PageSpec]:
                               description=f"{year}年发布的党建引领乡村振兴典型案例，共{len(items)}篇。"))
     featured = [case for case in cases if case.featured]
     home = {"cases": tuple(featured + [x for x in cases if not x.featured])[:HOME_CASES],
-            "figures": _featured_figures(site)[:HOME_FIGURES], "villages": ordered(c.villages.values()),
-            "routes": ordered(c.routes.values()), "initiatives": top_initiatives, "tree": lists[Region]["tree"],
+            "figures": _featured_figures(site)[:HOME_FIGURES], "villages": every["villages"],
+            "routes": every["routes"], "initiatives": top_initiatives, "tree": lists[Region]["tree"],
             "totals": {"villages": len(c.villages), "cases": len(c.cases), "initiatives": len(c.initiatives),
                        "routes": len(c.routes)}}
     specs.append(PageSpec(urls.HOME, "index.html", site.settings.name, values=home,
@@ -256,7 +255,7 @@ def _featured_figures(site: Site) -> list[tuple[Record, Any]]:
     """(record, figure) pairs marked ``featured``, in the records' order."""
     found = []
     for kind in ("initiatives", "villages"):
-        for record in ordered(getattr(site.catalog, kind).values()):
+        for record in site.links.everything[kind]:
             found += [(record, f) for f in record.figures if f.featured]
     return found
 
