@@ -48,7 +48,7 @@ class Tokens:
     figures, an index entry that did not change: incremental/interning.py) keeps its token. A token
     depends on the record digests of the records inside it. A record that is the same object as in the
     last build was validated from the same file and holds the same objects, and its URL follows from
-    itself, so its digest can change only through a photo's published copies: when any photo's plan
+    itself, so its digest can change only through a photo's published copies: when a photo's plan
     changed, every kept token may be stale, and all are forgotten. Only what the last build used is kept.
     """
 
@@ -69,7 +69,10 @@ class Fingerprints:
         self._bodies: dict[StoryKey, bytes] = {}
         self.tokens = tokens or Tokens()
         self._photos = {path: _plan_digest(plan) for path, plan in site.photos.items()}
-        if self._photos != self.tokens.photos:
+        # A photo added is listed only by a record that changed (its file lists it): tokens go stale only
+        # when a photo the last build published has other copies now, or is gone.
+        before = self.tokens.photos or {}
+        if any(self._photos.get(path) != digest for path, digest in before.items()):
             self.tokens.kept = {}
         self._kept, self._used = self.tokens.kept, {}  # this build's tokens: what it uses, it keeps
         digest = hashlib.sha1(repr(tuple(shown_everywhere)).encode())
