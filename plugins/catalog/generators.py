@@ -85,7 +85,7 @@ class CatalogGenerator(Generator):
         self.photo_plans: dict[Path, photos.PhotoPlan] = {}
         self.pending: list[Pending] = []
         self._articles: dict[tuple[str, str], Any] = {}  # Pelican's content objects, by (file, content digest)
-        self.derived = Derived()  # what pages show that follows from their record alone, from build to build
+        self.derived = Derived()  # what follows from a record alone (its page, its index entries), build to build
         self.links: Links | None = None
 
     def generate_context(self) -> None:
@@ -121,7 +121,7 @@ class CatalogGenerator(Generator):
         # Before anything reads a story's body: Pelican resolves {filename} links on first access.
         self._publish_story_urls(catalog)
         # Index entries that did not change stay the last build's objects (a page showing them is then known).
-        links = self.links = same_links(build_links(catalog), self.links)
+        links = self.links = same_links(build_links(catalog, self.derived), self.links)
         site = make_site(settings, catalog, links, self.photo_plans)
         self.pages, found = all_pages(site, registry, self.derived)
         self.derived.keep_only(site)

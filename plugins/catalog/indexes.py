@@ -11,10 +11,10 @@ from __future__ import annotations
 import functools
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
 from .catalog import Catalog
 from .order import ordered
@@ -95,31 +95,17 @@ class _Ranks:
         return tuple(sorted(unique, key=lambda i: rank[id(i)]))
 
 
-class _ByRecord:
-    """What follows from one record alone, kept by the record object from one build to the next.
+class Kept(Protocol):
+    """What follows from one record alone, kept by record object between builds (pages.Derived)."""
 
-    Records are immutable and hold what they refer to, so the same object always gives the same answer;
-    ``invoke serve`` rebuilds then work out only the records that changed. What a build did not ask for
-    is forgotten at the next.
-    """
-
-    def __init__(self) -> None:
-        self._now: dict[tuple[int, str], tuple[Record, Any]] = {}
-        self._before: dict[tuple[int, str], tuple[Record, Any]] = {}
-
-    def start(self) -> None:
-        self._before, self._now = self._now, {}
-
-    def get(self, record: Record, part: str, make: Any) -> Any:
-        key = (id(record), part)
-        kept = self._now.get(key) or self._before.get(key)
-        if kept is None or kept[0] is not record:
-            kept = (record, make(record))
-        self._now[key] = kept
-        return kept[1]
+    def get(self, record: Record, part: str, make: Callable[[], Any]) -> Any: ...
 
 
-_BY_RECORD = _ByRecord()
+class _Anew:
+    """Nothing kept: everything worked out for this build."""
+
+    def get(self, record: Record, part: str, make: Callable[[], Any]) -> Any:
+        return make()
 
 
 def _areas(regions: Iterable[Region | None]) -> tuple[Region, ...]:
@@ -135,30 +121,31 @@ def _route_areas(route: Route) -> tuple[Region, ...]:
     return _areas([village_area(s.village) if s.village else s.region for s in route.stops])
 
 
-def build_links(catalog: Catalog) -> Links:
+def build_links(catalog: Catalog, kept_by: Kept | None = None) -> Links:
+    """``kept_by``: where what follows from one record alone (the regions it is placed under, the sources it
+    cites) is kept from build to build, so that ``invoke serve`` works it out only for records that changed."""
     placed: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     ranks = _Ranks(catalog)
-    _BY_RECORD.start()
-    kept = _BY_RECORD.get
+    kept = (kept_by or _Anew()).get
 
     def place(bucket: str, item: Any, areas: tuple[Region, ...]) -> None:
         for area in areas:
             placed[area.id][bucket].append(item)
 
     for village in catalog.villages.values():
-        place("villages", village, kept(village, "areas", lambda v: _areas([village_area(v)])))
+        place("villages", village, kept(village, "areas", lambda v=village: _areas([village_area(v)])))
     for case in catalog.cases.values():
-        place("cases", case, kept(case, "areas", _case_areas))
+        place("cases", case, kept(case, "areas", lambda c=case: _case_areas(c)))
     for route in catalog.routes.values():
-        place("routes", route, kept(route, "areas", _route_areas))
+        place("routes", route, kept(route, "areas", lambda r=route: _route_areas(r)))
     for initiative in catalog.initiatives.values():
-        place("initiatives", initiative, kept(initiative, "areas", lambda i: _areas(i.regions)))
+        place("initiatives", initiative, kept(initiative, "areas", lambda i=initiative: _areas(i.regions)))
     for village in catalog.villages.values():
         for initiative in village.initiatives:
-            place("initiatives", initiative, kept(village, "areas", lambda v: _areas([village_area(v)])))
+            place("initiatives", initiative, kept(village, "areas", lambda v=village: _areas([village_area(v)])))
     for case in catalog.cases.values():
         for initiative in case.initiatives:
-            place("initiatives", initiative, kept(case, "areas", _case_areas))
+            place("initiatives", initiative, kept(case, "areas", lambda c=case: _case_areas(c)))
 
     in_region = {rid: RegionContent(**{k: ranks.ordered(v) for k, v in buckets.items()
                                        if k in RegionContent.__dataclass_fields__}) for rid, buckets in placed.items()}
@@ -172,7 +159,7 @@ def build_links(catalog: Catalog) -> Links:
         initiative_cases=freeze(_group((i.id, c) for c in catalog.cases.values() for i in c.initiatives)),
         initiative_areas=freeze(_group(_initiative_areas(catalog))),
         initiative_children=freeze(_group((i.parent.id, i) for i in catalog.initiatives.values() if i.parent)),
-        citations=freeze(_group(_citations(catalog))),
+        citations=freeze(_group(_citations(catalog, kept))),
         everything=MappingProxyType(ranks.everything),
     )
 
@@ -258,10 +245,10 @@ def cited_sources(record: Record) -> tuple[Source, ...]:
     return tuple({s.id: s for s in found}.values())
 
 
-def _citations(catalog: Catalog) -> Iterable[tuple[str, Record]]:
+def _citations(catalog: Catalog, kept: Callable[..., Any]) -> Iterable[tuple[str, Record]]:
     for kind in ("regions", "initiatives", "villages", "routes", "cases"):
         for record in getattr(catalog, kind).values():
-            for source in _BY_RECORD.get(record, "cited", cited_sources):
+            for source in kept(record, "cited", lambda record=record: cited_sources(record)):
                 yield source.id, record
 
 

@@ -95,7 +95,8 @@ def by_year(cases: tuple[Case, ...]) -> tuple[tuple[int, tuple[Case, ...]], ...]
 
 
 class Derived:
-    """What a record's page shows that follows from the record alone, kept per record object.
+    """What follows from a record alone, kept per record object: what its page shows, and the regions the
+    indexes place it under and the sources it cites (indexes.build_links).
 
     Records are immutable and hold what they refer to, so one record object always gives the same
     description, JSON-LD, charts and stops (for one site's settings: a generator keeps one Derived

@@ -48,16 +48,20 @@ class FileTexts:
         self.wording = wording
 
     def of_record(self, raw: RawRecord) -> list[Problem]:
-        found: list[Problem] = []
-        for at, text in record_values(raw):
-            hits = _hits(text, self.wording)
-            if hits:  # only then is it worth working out the line and the field's name
-                found += _problems(span_at(raw, at, text), hits)
-        return found
+        return _record_problems(raw, self.wording)
 
     def of_story(self, story: ParsedStory) -> list[Problem]:
-        return FileTexts.of_record(self, story.front) + [p for span in body_texts(story)
-                                                         for p in text_problems(span, self.wording)]
+        return _record_problems(story.front, self.wording) + [p for span in body_texts(story)
+                                                              for p in text_problems(span, self.wording)]
+
+
+def _record_problems(raw: RawRecord, wording: Wording) -> list[Problem]:
+    found: list[Problem] = []
+    for at, text in record_values(raw):
+        hits = _hits(text, wording)
+        if hits:  # only then is it worth working out the line and the field's name
+            found += _problems(span_at(raw, at, text), hits)
+    return found
 
 
 def check_content(raw: Iterable[RawRecord], stories: Iterable[ParsedStory], records: list[Record],

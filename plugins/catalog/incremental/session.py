@@ -68,6 +68,7 @@ def young_collections_only() -> Iterator[None]:
     finally:
         gc.set_threshold(*before)
 
+
 class Session:
     def __init__(self, settings_file: Path, overrides: dict[str, Any] | None = None, *, on_disk: bool = True,
                  serving: bool = False, workers: int | None = None):
