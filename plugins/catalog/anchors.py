@@ -21,13 +21,13 @@ _MISSING = object()
 
 @pass_context
 def link(context: Context, record: Any, label: Any = None) -> Markup:
-    shown = _as_text(context)
-    text = shown(label or getattr(record, "name", None) or getattr(record, "title", None) or "")
+    # Escaped here, as autoescaping would print it: a label that is already Markup (a macro's output) stays as it is.
+    text = escape(label or getattr(record, "name", None) or getattr(record, "title", None) or "")
     url = context["site"].url_for(record)
     if url is not None:
         href = url if url.startswith("#") else f"{context['SITEURL']}/{url}"
-        text = f'<a href="{shown(href)}">{text}</a>'
-    return Markup(text) + draft_tag(record)  # text is already as it prints (escaped where that is on)
+        text = Markup('<a href="{}">{}</a>').format(href, text)
+    return text + draft_tag(record)
 
 
 def draft_tag(record: Any) -> Markup:
@@ -35,9 +35,4 @@ def draft_tag(record: Any) -> Markup:
     status = getattr(record, "status", _MISSING)
     if status is _MISSING or getattr(status, "value", None) == Status.PUBLISHED.value:
         return Markup("")
-    return Markup(f'<span class="tag draft">{status}</span>')
-
-
-def _as_text(context: Context) -> Any:
-    """How ``{{ value }}`` prints in this environment: escaped only where autoescaping is on."""
-    return escape if context.eval_ctx.autoescape else str
+    return Markup('<span class="tag draft">{}</span>').format(status)

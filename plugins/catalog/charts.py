@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from markupsafe import Markup
+
 from .records.model import Figure, Source
 
 MIN_BARS = 3  # two numbers read fine in a table
@@ -23,9 +25,9 @@ class Bar:
     percent: float  # bar length, 0–100, relative to the chart's scale
 
     @property
-    def svg(self) -> str:
+    def svg(self) -> Markup:
         # preserveAspectRatio="none" lets the bar stretch to the row's width on any screen.
-        return (f'<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" '
+        return Markup(f'<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" '
                 f'focusable="false"><rect width="{self.percent:.1f}" height="10"/></svg>')
 
 

@@ -71,6 +71,10 @@ class CatalogGenerator(Generator):
         # A template is never edited under this environment: a changed theme makes a new generator
         # (incremental/session.py), so Jinja need not stat every template a page includes, on every page.
         self.env.auto_reload = False
+        # Record text is text: every value a template prints is escaped for HTML unless it is Markup, which only
+        # the project's own code makes (sanitised story bodies, links, charts, JSON-LD). Set here rather than
+        # through JINJA_ENVIRONMENT, so no setting can turn it off.
+        self.env.autoescape = True
         self.env.filters["cn_date"] = cn_date
         self.env.filters["with_pictures"] = _story_pictures
         # Small pure helpers templates may call; everything else arrives as page values.

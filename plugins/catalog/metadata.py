@@ -10,6 +10,8 @@ import json
 import re
 from typing import Any
 
+from markupsafe import Markup
+
 from .indexes import lineage
 from .records.model import Case, Initiative, Record, Region, Route, Source, Village
 from .site import Site
@@ -48,7 +50,12 @@ def _strip_tags(html: str) -> str:
     return re.sub(r"<[^>]+>", "", html)
 
 
-def json_ld(record: Record | None, site: Site, url: str) -> str | None:
+# Inside <script>, HTML's parser looks for "</script" and "<!--" whatever JSON means; with "<", ">" and "&"
+# written as JSON escapes, no record text can end the element or open a comment, and the data reads the same.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def json_ld(record: Record | None, site: Site, url: str) -> Markup | None:
     """schema.org data: Article for cases, Place for villages, TouristTrip for routes."""
     data = _schema(record, site)
     if data is None:
@@ -56,8 +63,8 @@ def json_ld(record: Record | None, site: Site, url: str) -> str | None:
     absolute = site.absolute(url)
     if absolute:
         data["url"] = absolute
-    # "</" would end the <script> element early; JSON allows "<\/".
-    return json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False).replace("</", "<\\/")
+    text = json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False)
+    return Markup(text.translate(_SCRIPT_SAFE))
 
 
 def _schema(record: Record | None, site: Site) -> dict[str, Any] | None:

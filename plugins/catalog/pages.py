@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
+from markupsafe import Markup
+
 from . import urls
 from .charts import charts
 from .indexes import RegionContent, lineage, related_cases, roots
@@ -74,7 +76,7 @@ class PageSpec:
     values: Mapping[str, Any] = field(default_factory=dict)
     owner: Record | None = None  # the record the page shows; None for sections
     description: str = ""
-    json_ld: str | None = None
+    json_ld: Markup | None = None  # safe inside <script> (metadata.json_ld)
 
 
 def region_nodes(site: Site, regions: tuple[Region, ...], depth: int) -> tuple[RegionNode, ...]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import markdown
+from markupsafe import escape
 from pelican.readers import BaseReader
 
 from .records.problems import BuildFailed, Problem
@@ -159,7 +160,9 @@ class StoryReader(BaseReader):
         site = SiteSettings.from_pelican(self.settings)
         story = self.parse(Path(source_path), site.root)
         metadata: dict[str, Any] = {"story": story}
-        for key in ("title", "summary"):  # Pelican uses them for feeds; validated later like the rest
+        # Pelican uses them for the feed, where it takes both as HTML (the summary goes out as type="html"):
+        # escaped, they are the text that was typed. The pages print our validated records, not these.
+        for key in ("title", "summary"):
             if isinstance(story.front.data.get(key), str):
-                metadata[key] = story.front.data[key]
+                metadata[key] = str(escape(story.front.data[key]))
         return story.html, metadata

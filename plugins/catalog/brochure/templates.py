@@ -34,8 +34,9 @@ def environment(settings: BrochureSettings) -> Environment:
 def _new_environment(settings: BrochureSettings) -> Environment:
     from ..generators import cn_date  # generators imports this package to publish the site's brochure
 
-    # As Pelican builds its own (generators.Generator): same options, so the partials render alike.
-    env = Environment(loader=FileSystemLoader(str(settings.templates)), **settings.jinja)
+    # As Pelican builds its own (generators.Generator): same options, so the partials render alike, and
+    # escaping on whatever the settings say, as on the site (generators.py): record text is text on paper too.
+    env = Environment(loader=FileSystemLoader(str(settings.templates)), **{**settings.jinja, "autoescape": True})
     env.filters["cn_date"] = cn_date
     env.globals.update(lineage=lineage, places=places, link=link, draft_tag=draft_tag)
     return env
