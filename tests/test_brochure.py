@@ -368,7 +368,7 @@ def test_anything_weasyprint_could_not_do_fails_the_brochure(tmp_path: Path):
     missing = (tmp_path / "gone.jpg").as_uri()
     with pytest.raises(RenderFailed) as failed:
         render_pdf(f'<html lang="zh-CN"><body><p>图</p><img src="{missing}"></body></html>',
-                   PROJECT / "theme/static/css/print.css", pdfa=False)
+                   PROJECT / "theme/static/css/print.css", pdfa=False, readable=(tmp_path,))
     assert str(failed.value).startswith("排版时出现问题，没有生成成果汇编：\n  Failed to load image at")
 
 

@@ -127,7 +127,7 @@ def test_brochures_are_typeset_in_parallel_processes_and_a_failure_in_one_fails_
     missing = (tmp_path / "gone.jpg").as_uri()
     broken = [*pages, f'<html lang="zh-CN"><body><img src="{missing}"></body></html>']
     with pytest.raises(RenderFailed, match="^排版时出现问题"):
-        list(render_all([Job(html, stylesheet, False) for html in broken], processes=2))
+        list(render_all([Job(html, stylesheet, False, (tmp_path,)) for html in broken], processes=2))
 
 
 def test_a_site_with_thousands_of_entries_is_too_long_without_composing_it():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from .. import photos
 from ..checks import load_wording, text_problems
@@ -64,9 +65,14 @@ def make_brochure(site: Site, settings: BrochureSettings, scope: Scope, options:
         # The same HTML with the same fonts passed the glyph check when this entry was made.
         return Brochure(composed.document, composed.html, rendered.pdf, rendered.pages, cached=True)
     check_glyphs(composed, site, fonts, given or {})
-    rendered = render_pdf(composed.html, settings.stylesheet, options.pdfa)
+    rendered = render_pdf(composed.html, settings.stylesheet, options.pdfa, readable(site))
     cache.put(composed.key, rendered)
     return Brochure(composed.document, composed.html, rendered.pdf, rendered.pages, cached=False)
+
+
+def readable(site: Site) -> tuple[Path, ...]:
+    """Where a brochure's files come from, besides its stylesheet: the published copies of photos, never originals."""
+    return (site.settings.photo_cache,)
 
 
 def compose_brochure(site: Site, settings: BrochureSettings, selection: Selection, options: Options,

@@ -35,6 +35,7 @@ class Job:
     html: str
     stylesheet: Path
     pdfa: bool
+    readable: tuple[Path, ...] = ()  # the folders it may read besides the stylesheet's (render.render_pdf)
 
 
 def cores() -> int:
@@ -54,7 +55,8 @@ class _Worker:
         self.done += 1
         html, pdf = (self.scratch / f"{self.number}-{self.done}.{suffix}" for suffix in ("html", "pdf"))
         html.write_text(job.html, encoding="utf-8")
-        request = {"html": str(html), "stylesheet": str(job.stylesheet), "pdfa": job.pdfa, "out": str(pdf)}
+        request = {"html": str(html), "stylesheet": str(job.stylesheet), "pdfa": job.pdfa, "out": str(pdf),
+                   "readable": [str(folder) for folder in job.readable]}
         try:
             self.process.stdin.write(json.dumps(request) + "\n")
             self.process.stdin.flush()
@@ -88,7 +90,7 @@ def render_all(jobs: Sequence[Job], processes: int | None = None) -> Iterator[tu
     processes = min(processes or cores(), len(jobs))
     if processes <= 1:
         for index, job in enumerate(jobs):
-            yield index, render_pdf(job.html, job.stylesheet, job.pdfa)
+            yield index, render_pdf(job.html, job.stylesheet, job.pdfa, job.readable)
         return
     order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].html))
     with tempfile.TemporaryDirectory(prefix="brochures-") as scratch:

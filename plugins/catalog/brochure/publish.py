@@ -23,7 +23,7 @@ from .downloads import Download, Downloads
 from .editions import Editions
 from .errors import BrochureError
 from .fonts import FontFile, find_fonts
-from .make import Composed, check_cover, compose_brochure, glyph_problems_of, raise_if_any
+from .make import Composed, check_cover, compose_brochure, glyph_problems_of, raise_if_any, readable
 from .parallel import Job, render_all
 from .scope import EmptyScope, Selection, select
 from .settings import BrochureSettings, Options
@@ -85,7 +85,7 @@ def make_volumes(site: Site, settings: BrochureSettings, options: Options,
         composed[volume.name] = found
     todo = [name for name, c in composed.items() if cache.entry(c.key) is None]
     raise_if_any([p for name in todo for p in glyph_problems_of(composed[name], site, fonts, given)])
-    jobs = [Job(composed[name].html, settings.stylesheet, options.pdfa) for name in todo]
+    jobs = [Job(composed[name].html, settings.stylesheet, options.pdfa, readable(site)) for name in todo]
     try:
         for index, rendered in render_all(jobs):
             cache.put(composed[todo[index]].key, rendered)  # kept at once: an interrupted build keeps what is done

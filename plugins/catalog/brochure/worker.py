@@ -1,6 +1,6 @@
 """A typesetting worker (parallel.py): reads one JSON job a line on stdin, answers one JSON line on stdout.
 
-    {"html": FILE, "stylesheet": FILE, "pdfa": false, "out": FILE}  ->  {"pages": 12}  or  {"error": "…"}
+    {"html": FILE, "stylesheet": FILE, "pdfa": false, "readable": [FOLDER, …], "out": FILE}  ->  {"pages": 12}  or  {"error": "…"}
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def serve() -> None:
         try:
             with contextlib.redirect_stdout(sys.stderr):  # nothing but replies on stdout
                 rendered = render_pdf(Path(job["html"]).read_text(encoding="utf-8"), Path(job["stylesheet"]),
-                                      job["pdfa"])
+                                      job["pdfa"], tuple(Path(folder) for folder in job["readable"]))
             Path(job["out"]).write_bytes(rendered.pdf)
             reply = {"pages": rendered.pages}
         except RenderFailed as failed:
