@@ -37,8 +37,9 @@ _SHAPE = {
 def problems_from(error: ValidationError, model: type[BaseModel], path: str, lines: LineMap) -> list[Problem]:
     found = []
     items = error.errors(include_url=False)
-    # A list whose only items were wrong is also "too short"; say it once.
-    failed_items = {tuple(i["loc"][:-1]) for i in items if i["loc"] and isinstance(i["loc"][-1], int)}
+    # A list whose only items were wrong (themselves, or a field inside them: a stop citing a broken source)
+    # is also "too short"; say it once, where the item is wrong.
+    failed_items = {tuple(i["loc"][:n]) for i in items for n, part in enumerate(i["loc"]) if isinstance(part, int)}
     for item in items:
         loc = tuple(item["loc"])
         if item["type"] == BROKEN_REF or (item["type"] == "too_short" and loc in failed_items):

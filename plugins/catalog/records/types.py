@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 from pydantic_core import PydanticCustomError
@@ -144,10 +145,44 @@ def _slug(value: Any) -> Any:
 Slug = Annotated[str, BeforeValidator(_slug)]
 
 
+# Characters a URL never holds as typed (RFC 3986 percent-encodes them); each could end the attribute or
+# element the URL is printed in, or make a browser read another address than staff checked.
+_URL_UNSAFE = re.compile(r"[\s\"'<>\\^`{|}\x00-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_HOST = re.compile(r"[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*\.?", re.UNICODE)
+_URL_HELP = "请从浏览器地址栏复制完整的网址，如 https://www.gov.cn/…。"
+
+
+def _visible(text: str) -> str:
+    """Text as a message can quote it: an invisible or direction-changing character written as its code."""
+    return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
+
+
 def _url(value: Any) -> Any:
-    if isinstance(value, str) and re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value.strip()):
-        return value.strip()
-    raise _fail("value-url", "网址应以 http:// 或 https:// 开头，且不含空格，实际是{shown}。", shown=_shown(value))
+    """A web address people can follow: http or https, a host name, nothing that could break out of an attribute."""
+    if not isinstance(value, str):
+        raise _fail("value-url", "应为网址，实际是{shown}。{help}", shown=_shown(value), help=_URL_HELP)
+    text = value.strip()
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", text)
+    if scheme is None or scheme.group(1).lower() not in ("http", "https") or not text.lower().startswith(
+            f"{scheme.group(1).lower()}://"):
+        raise _fail("value-url", "网址只能以 http:// 或 https:// 开头，实际是{shown}。{help}", shown=_shown(value),
+                    help=_URL_HELP)
+    bad = _URL_UNSAFE.search(text)
+    if bad:
+        raise _fail("value-url", "网址里不能有空格、引号、尖括号等字符（发现“{char}”），实际是{shown}。{help}",
+                    char=bad.group(0) if bad.group(0).isprintable() and not bad.group(0).isspace() else "空白或控制字符",
+                    shown=_shown(_visible(text)), help=_URL_HELP)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is not None and parts.username is not None:
+        raise _fail("value-url", "网址里不能有“@”前的用户名，实际是{shown}：这样的网址会把读者带到“@”后面的网站。{help}",
+                    shown=_shown(value), help=_URL_HELP)
+    if parts is None or not parts.hostname or not _HOST.fullmatch(parts.hostname):
+        raise _fail("value-url", "网址里没有有效的网站域名，实际是{shown}。{help}", shown=_shown(value), help=_URL_HELP)
+    return text
 
 
 Url = Annotated[str, BeforeValidator(_url)]
