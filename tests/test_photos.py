@@ -16,7 +16,7 @@ from catalog import photos
 from catalog.build import build, check
 from catalog.images import Size
 from catalog.records.problems import BuildFailed
-from conftest import SETTINGS, page, site_settings
+from conftest import SETTINGS, SITES, build_site, copy_site, failure, page, site_settings
 from icc import ADOBE_RGB, ADOBE_TO_SRGB, DISPLAY_P3, P3_TO_SRGB, adobe_linear, in_srgb, srgb_linear
 
 # Every metadata block a test photo carries holds a SECRET- text: none may reach a published copy.
@@ -253,12 +253,29 @@ def cut_png() -> bytes:
     (tiny_png(1, 20000), "photo-too-big"),  # its web copies would be taller than WebP allows
 ], ids=["bomb", "just-over", "cut-jpeg", "cut-png", "text", "eps", "gif", "needle"])
 def test_hostile_files_are_refused_with_a_rule(tmp_path: Path, data: bytes, rule: str, recwarn):
+    """Refused by planning (the header) or, for damage further in, by the check's decoding."""
     source = tmp_path / "photo.jpg"
     source.write_bytes(data)
-    with pytest.raises(photos.PhotoError) as refused:
-        photos.plan(source)
-    assert refused.value.rule == rule
+    try:
+        plan = photos.plan(source)
+    except photos.PhotoError as refused:
+        assert refused.rule == rule
+    else:
+        assert photos.unencoded([plan], tmp_path / "cache") == [plan]
+        assert photos.undecodable([plan])[plan.key].rule == rule
     assert not [w for w in recwarn if issubclass(w.category, Image.DecompressionBombWarning)]
+
+
+def test_only_photos_without_copies_are_decoded_by_the_check(tmp_path: Path):
+    """Copies named by the content hash prove those very bytes decoded: the check need not read them again."""
+    good, bad = tmp_path / "good.jpg", tmp_path / "bad.jpg"
+    Image.new("RGB", (900, 600), "red").save(good)
+    bad.write_bytes(cut_jpeg())
+    plans = [photos.plan(good), photos.plan(bad)]
+    assert photos.unencoded(plans, tmp_path / "cache") == plans
+    assert list(photos.undecodable(plans)) == [plans[1].key]
+    photos.encode(plans[:1], tmp_path / "cache")
+    assert photos.unencoded(plans, tmp_path / "cache") == plans[1:]
 
 
 def test_limits_are_named_in_the_message(minimal: Path):
@@ -296,3 +313,16 @@ def test_a_web_address_names_no_published_photo(minimal: Path):
     for written in ("https://example.com/xinzhuang-1.jpg", "//example.com/xinzhuang-1.jpg",
                     str(minimal / "data/villages/xinzhuang-1.jpg"), "file:xinzhuang-1.jpg"):
         assert site.photo_for(village, written) is None, written
+
+
+BAD_PHOTOS = sorted((SITES / "broken").glob("photo-*"))
+
+
+@pytest.mark.parametrize("defect", BAD_PHOTOS, ids=lambda p: p.name)
+def test_a_build_with_a_bad_photo_fails_as_the_check_does_and_publishes_nothing(defect: Path, tmp_path: Path,
+                                                                                 monkeypatch):
+    root = copy_site("minimal", tmp_path, defect)
+    monkeypatch.setattr(socket.socket, "connect", lambda *args: pytest.fail("the build went to the network"))
+    assert failure(build_site, root) == (defect / "expected.txt").read_text(encoding="utf-8").rstrip("\n")
+    assert not (root / "output").exists()
+    assert not (root / ".cache/photos").exists() or not any((root / ".cache/photos").iterdir())

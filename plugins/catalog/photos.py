@@ -1,9 +1,11 @@
 """Photos staff drop next to a record or story, published as web-ready copies only.
 
-Reading (during the check) decodes the whole picture once, so a photo that
-passes the check is one the encoder can read: a truncated or forged file is a
-problem with a line, not a failed build. Files over MAX_BYTES or MAX_PIXELS are
-refused before any pixel is decoded. Writing makes, for each width in
+Planning (during the check) reads the header: size, orientation, GPS; files
+over MAX_BYTES or MAX_PIXELS, or in another format than JPEG, PNG and WebP, are
+refused before any pixel is decoded. The check then decodes every photo whose
+copies are not made yet (``undecodable``), so a photo that passes it is one the
+encoder can read: a truncated or forged file is a problem with a line, not a
+failed build. Writing makes, for each width in
 images.py, a WebP and a JPEG fallback with the EXIF orientation applied, the
 colours converted to sRGB, and no metadata at all (EXIF, GPS, XMP, IPTC, ICC,
 comments, PNG text): only the pixels travel; the original is never copied.
@@ -147,7 +149,6 @@ def plan(source: Path) -> PhotoPlan:
             has_gps = bool(exif.get_ifd(_GPS_TAG)) or _GPS_TAG in exif
         except Exception:  # noqa: BLE001 — forged EXIF can fail its parser in any way
             raise _broken_header() from None
-        _decode(image)
     variants = tuple(Variant(s, f"{key}-{s.width}.webp", f"{key}-{s.width}.jpg") for s in variant_sizes(size))
     if max(v.size.height for v in variants) > LARGEST_COPY_SIDE:
         raise PhotoError(f"是 {size.width}×{size.height} 像素的细长图片，缩到网页宽度后仍高于 {LARGEST_COPY_SIDE} 像素，"
@@ -183,14 +184,25 @@ def _opened(data: bytes) -> Image.Image:
     return image
 
 
-def _decode(image: Image.Image) -> None:
-    """Every pixel read once (a JPEG at 1/8 of its size: all of its data, an eighth of the work)."""
-    image.draft(image.mode, (1, 1))
-    try:
-        image.load()
-    except Exception:  # noqa: BLE001 — a decoder fails on damaged data in many ways; each is the same problem
-        raise PhotoError("已损坏或不完整，读不出全部画面（可能是没有复制或下载完）。请从原始照片重新复制一份。",
-                         "photo-broken") from None
+def undecodable(photos: Iterable[PhotoPlan]) -> dict[str, PhotoError]:
+    """Each photo's every pixel read once, on every core; the photos that could not be, by key.
+
+    A JPEG is read at 1/8 of its size: all of its data, a fraction of the work. Only photos whose copies are not
+    made yet need this (``unencoded``): copies named by a photo's content hash prove those very bytes decoded."""
+    def decoded(photo: PhotoPlan) -> PhotoError | None:
+        try:
+            with Image.open(photo.source, formats=FORMATS) as image:
+                image.draft(image.mode, (1, 1))
+                image.load()
+        except Exception:  # noqa: BLE001 — a decoder fails on damaged data in many ways; each is the same problem
+            return PhotoError("已损坏或不完整，读不出全部画面（可能是没有复制或下载完）。请从原始照片重新复制一份。",
+                              "photo-broken")
+        return None
+
+    todo = list(photos)
+    with ThreadPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1) or 1) as pool:  # decoding frees the GIL
+        found = dict(zip((p.key for p in todo), pool.map(decoded, todo), strict=True))
+    return {key: error for key, error in found.items() if error is not None}
 
 
 def in_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
@@ -251,8 +263,13 @@ def _encode(photo: PhotoPlan, cache: Path) -> None:
             source = copy
 
 
-def _cached(photo: PhotoPlan, cache: Path) -> bool:
-    return all((cache / name).exists() for name in photo.files)
+def unencoded(photos: Iterable[PhotoPlan], cache: Path) -> list[PhotoPlan]:
+    """The photos (each once) whose copies the cache lacks, from one listing of it."""
+    try:
+        made = set(os.listdir(cache))
+    except OSError:
+        made = set()
+    return [p for p in {p.key: p for p in photos}.values() if not made.issuperset(p.files)]
 
 
 def encode(photos: Iterable[PhotoPlan], cache: Path) -> int:
@@ -261,7 +278,7 @@ def encode(photos: Iterable[PhotoPlan], cache: Path) -> int:
     The site copies the results into its output; the brochure prints the largest copy from the cache.
     """
     cache.mkdir(parents=True, exist_ok=True)
-    todo = [p for p in {p.key: p for p in photos}.values() if not _cached(p, cache)]
+    todo = unencoded(photos, cache)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # Pillow encodes without the GIL
         list(pool.map(lambda p: _encode(p, cache), todo))
     return len(todo)
