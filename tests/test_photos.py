@@ -297,12 +297,12 @@ def test_limits_are_named_in_the_message(minimal: Path):
 
 def test_a_long_picture_gets_narrower_copies_no_taller_than_webp_allows(tmp_path: Path):
     source = tmp_path / "long.png"
-    Image.new("RGB", (1080, 20000), "white").save(source)
+    Image.new("RGB", (500, 20000), "white").save(source)  # a 长图, as publicity accounts post them
     plan = photos.plan(source)
-    assert plan.largest.size == Size(884, 16370)
+    assert plan.largest.size == Size(409, 16360)
     photos.encode([plan], tmp_path / "cache")
     with Image.open(tmp_path / "cache" / plan.largest.webp) as copy:
-        assert copy.size == (884, 16370)
+        assert copy.size == (409, 16360)
 
 
 def test_a_web_address_names_no_published_photo(minimal: Path):
@@ -326,3 +326,25 @@ def test_a_build_with_a_bad_photo_fails_as_the_check_does_and_publishes_nothing(
     assert failure(build_site, root) == (defect / "expected.txt").read_text(encoding="utf-8").rstrip("\n")
     assert not (root / "output").exists()
     assert not (root / ".cache/photos").exists() or not any((root / ".cache/photos").iterdir())
+
+
+@pytest.mark.parametrize(("mode", "kind", "profile"), [
+    ("P", "PNG", None), ("LA", "PNG", None), ("RGBA", "PNG", DISPLAY_P3), ("I;16", "PNG", None), ("1", "PNG", None),
+    ("CMYK", "JPEG", None), ("L", "JPEG", ADOBE_RGB), ("RGB", "WEBP", DISPLAY_P3),
+], ids=lambda v: v if isinstance(v, str) else ("profile" if v else "no-profile"))
+def test_every_mode_a_camera_or_editor_writes_is_published_opaque(tmp_path: Path, mode, kind, profile):
+    source = tmp_path / f"photo.{kind.lower()}"
+    image = Image.new(mode, (900, 600))
+    if mode == "P":
+        image.putpalette([0, 0, 0, 200, 30, 30])
+        image.info["transparency"] = 0
+    extra = {"icc_profile": profile} if profile else {}
+    image.save(source, kind, **extra)
+    plan = photos.plan(source)
+    photos.encode([plan], tmp_path / "cache")
+    for name in plan.files:
+        with Image.open(tmp_path / "cache" / name) as copy:
+            assert copy.mode in ("RGB", "L") and metadata_blocks(tmp_path / "cache" / name) == [], name
+    with Image.open(tmp_path / "cache" / plan.largest.jpeg) as copy:
+        if mode in ("P", "LA"):  # transparent all over: white, like the page
+            assert copy.convert("RGB").getpixel((450, 300)) == (255, 255, 255)

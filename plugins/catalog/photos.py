@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .images import LARGEST_COPY_SIDE, PIPELINE_VERSION, Size, upright, variant_sizes
+from .srgb import in_srgb, on_white, workable
 
 FOLDER = "photos"  # in the output
 SMALLEST_WIDTH = 800  # narrower photos look soft on a large screen
@@ -51,7 +52,6 @@ _ORIENTATION_TAG = 0x0112
 # at 0.3–0.5 dB less PSNR and no larger files (docs/performance.md, "Search, brochures and photos at scale").
 WEBP_QUALITY, WEBP_METHOD = 80, 1
 JPEG_QUALITY = 82
-_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 class Elsewhere(Enum):
@@ -205,42 +205,6 @@ def undecodable(photos: Iterable[PhotoPlan]) -> dict[str, PhotoError]:
     return {key: error for key, error in found.items() if error is not None}
 
 
-def in_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
-    """The picture's colours as sRGB: a browser shows a copy without a profile as sRGB, so without this a photo
-    from a camera set to Adobe RGB, or an iPhone's Display P3, would look dull once its profile is left out."""
-    if not icc:
-        return image
-    try:
-        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        if ImageCms.getProfileDescription(profile).strip().startswith("sRGB"):
-            return image
-        space = profile.profile.xcolor_space.strip()
-        alpha = image.getchannel("A") if "A" in image.getbands() else None
-        source_mode = {"RGB": "RGB", "GRAY": "L", "CMYK": "CMYK"}.get(space)
-        if source_mode is None or (source_mode == "CMYK") != (image.mode == "CMYK"):
-            return image  # a profile that does not fit the picture: shown as browsers would show it untagged
-        converted = ImageCms.profileToProfile(image.convert(source_mode), profile, _SRGB, outputMode="RGB")
-    except (OSError, ValueError, ImageCms.PyCMSError):
-        return image  # an unreadable profile: the same
-    if alpha is not None:
-        converted.putalpha(alpha)
-    return converted
-
-
-def _with_known_mode(image: Image.Image) -> Image.Image:
-    """A palette, 16-bit or 1-bit picture as RGBA (its transparency kept), so the rest sees five modes at most."""
-    return image if image.mode in ("RGB", "RGBA", "L", "LA", "CMYK") else image.convert("RGBA")
-
-
-def _flat(image: Image.Image) -> Image.Image:
-    if image.mode in ("RGB", "L"):
-        return image
-    rgba = image.convert("RGBA")
-    flat = Image.new("RGB", image.size, "white")
-    flat.paste(rgba, mask=rgba.getchannel("A"))
-    return flat
-
-
 def _encode(photo: PhotoPlan, cache: Path) -> None:
     with Image.open(photo.source, formats=FORMATS) as image:
         icc = image.info.get("icc_profile")
@@ -249,9 +213,9 @@ def _encode(photo: PhotoPlan, cache: Path) -> None:
         largest = photo.largest.size
         sideways = Size(*image.size) != photo.size
         image.draft(image.mode, (largest.height, largest.width) if sideways else (largest.width, largest.height))
-        upright_image = _with_known_mode(ImageOps.exif_transpose(image))
+        upright_image = workable(ImageOps.exif_transpose(image))
         # Colours converted on the largest copy, the fewest pixels every copy is made from.
-        source = _flat(in_srgb(upright_image.resize((largest.width, largest.height), Image.Resampling.LANCZOS), icc))
+        source = on_white(in_srgb(upright_image.resize((largest.width, largest.height), Image.Resampling.LANCZOS), icc))
         # Only the pixels travel: Pillow copies info (a JPEG's comment among it) into every resized copy and
         # writes the comment back when saving a JPEG.
         source.info = {}
