@@ -276,6 +276,7 @@ def test_only_photos_without_copies_are_decoded_by_the_check(tmp_path: Path):
     assert list(photos.undecodable(plans)) == [plans[1].key]
     photos.encode(plans[:1], tmp_path / "cache")
     assert photos.unencoded(plans, tmp_path / "cache") == plans[1:]
+    assert photos.copies(plans[:1], tmp_path / "cache") == set((tmp_path / "cache").iterdir())  # what views may read
 
 
 def test_limits_are_named_in_the_message(minimal: Path):
