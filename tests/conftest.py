@@ -44,10 +44,11 @@ def copy_site(name: str, into: Path, *overlays: Path) -> Path:
     shutil.copytree(SITES / name, root)
     for overlay in overlays:
         for file in overlay.rglob("*"):
-            if file.is_file() and file.name != "expected.txt":
+            if (file.is_file() or file.is_symlink()) and file.name != "expected.txt":
                 target = root / file.relative_to(overlay)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy(file, target)
+                # A link stays a link: a fixture may hold one that points out of the site.
+                shutil.copy(file, target, follow_symlinks=False)
     return root
 
 

@@ -109,7 +109,7 @@ class CatalogGenerator(Generator):
             unique_values(registry, problems)
             stories = self._read_stories(settings, registry, problems, reading)
             records = [r for kind in KIND_NAMES.values() for r in registry.of(kind).values()]
-            self.photo_plans, photo_problems = plan_photos(photo_refs(settings.root, registry, stories),
+            self.photo_plans, photo_problems = plan_photos(settings, photo_refs(settings, registry, stories),
                                                              reading.photo, reading.resolved)
             reading.settle()
         finally:

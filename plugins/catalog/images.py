@@ -9,9 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 WIDTHS = (480, 960, 1600)  # phone, tablet/laptop, large screens and print
+LARGEST_COPY_SIDE = 16383  # WebP cannot be taller (JPEG's limit is 65,535): a long picture's copies are narrower
 # EXIF orientations that turn the picture on its side, so width and height swap.
 _SIDEWAYS = {5, 6, 7, 8}
-PIPELINE_VERSION = "2"  # 2: draft decoding, copies from the next larger one, WebP method 1  # bump when the encoding changes, so cached copies are remade
+# Bump when the encoding changes, so cached copies are remade. 2: draft decoding, copies from the next larger
+# one, WebP method 1. 3: no JPEG comment (version 2's copies kept the original's), colours converted to sRGB.
+PIPELINE_VERSION = "3"
 
 
 @dataclass(frozen=True, order=True)
@@ -29,5 +32,6 @@ def upright(size: Size, orientation: int | None) -> Size:
 
 
 def variant_sizes(size: Size) -> tuple[Size, ...]:
-    widths = [w for w in WIDTHS if w < size.width] + [min(size.width, WIDTHS[-1])]
+    widest = max(1, min(size.width, WIDTHS[-1], size.width * LARGEST_COPY_SIDE // size.height))
+    widths = [w for w in WIDTHS if w < widest] + [widest]
     return tuple(size.scaled_to(w) for w in sorted(set(widths)))

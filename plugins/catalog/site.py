@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 from . import urls
 from .catalog import Catalog
 from .indexes import Links, county_of, village_area
-from .photos import PhotoPlan
+from .photos import PhotoPlan, named_file
 from .records.model import Case, Initiative, Level, Page, Record, Region, Route, Source, Village
 from .settings import SiteSettings
 
@@ -40,8 +40,9 @@ class Site:
     photos: Mapping[Path, PhotoPlan] = field(default_factory=dict)  # by the source file's resolved path
 
     def photo_for(self, record: Record, file: str) -> PhotoPlan | None:
-        """The published copies of a photo a record or story names by its file name."""
-        return self.photos.get(((self.settings.root / record.path).parent / file).resolve())
+        """The published copies of a photo a record or story names by its file name (None for a web address)."""
+        source = named_file((self.settings.root / record.path).parent, file)
+        return self.photos.get(source.resolve()) if source is not None else None
 
     def url_for(self, record: Record) -> str | None:
         """The record's URL, or None when it has no page of its own (a township)."""

@@ -100,11 +100,11 @@ class Reading:
             try:
                 found = plan(source)
             except PhotoError as error:
-                found = str(error)
+                found = error.args  # kept as plain values: a fresh error is raised from them each time
             self.memo.put(key, found)
         if isinstance(found, PhotoPlan):
             return found
-        raise PhotoError(found)
+        raise PhotoError(*found)
 
     def texts(self, wording: Wording, wording_digest: str) -> FileTexts:
         return _RememberedTexts(wording, wording_digest, self.memo)
