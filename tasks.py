@@ -98,13 +98,14 @@ def _said(state) -> None:
 def serve(c, port=8000):
     """生成网站并在本机预览（http://localhost:8000/）；修改文稿、记录、照片或模板后自动重新生成并刷新页面。"""
     from catalog.incremental.session import Session
-    from catalog.preview import Preview
+    from catalog.preview import Access, Preview
 
     # One session for the whole preview: what it has read stays in memory, so a rebuild redoes only what changed;
     # the first build is complete, later ones publish the pages first and the brochure and search index just after.
     session = Session(SETTINGS["dev"], serving=True)
     preview = Preview(lambda changed: session.build(changed, later=changed is not None), OUTPUT,
-                      _watched(SETTINGS["dev"]), report=_said, finish=session.finish)
+                      _watched(SETTINGS["dev"]), report=_said, finish=session.finish,
+                      access=Access.from_pelican(load_settings(SETTINGS["dev"])))
     preview.rebuild()
     stop = threading.Event()
     watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
