@@ -46,6 +46,7 @@ from .reading import Reading
 from .remembered import Remembered, load_state, save_state
 from .revalidate import Reuser, Validated
 from .sources import Sources
+from .swap import publishing
 from .version import code_version, folder_digest, settings_digest
 from .workers import Background
 from .write import write_pages, write_photos, write_texts, write_theme
@@ -144,16 +145,18 @@ class Session:
                  write: Callable[[Staging, Remembered], tuple[Remembered, int]]) -> tuple[Remembered, int]:
         """``write`` into a staging folder, then swap it in; on any failure, output/ and the standby as they were."""
         remembered = self._remembered_for(final, generator)
-        staging = Staging.prepare(final, remembered.trees)
-        remembered.trees.standby = None  # in use: not level with output/ until undone or swapped
-        self._save_state(final, remembered)
-        try:
-            after, rendered = write(staging, remembered)
-        except BaseException:
-            remembered.trees.standby = staging.undo(final)
-            self._save_state(final, remembered)
-            raise
-        after.trees = staging.settle(final)
+        with publishing(final, self._lock_file(final, generator)):
+            staging = Staging.prepare(final, remembered.trees)
+            remembered.trees.standby = None  # in use: not level with output/ until undone or swapped
+            try:
+                self._save_state(final, remembered)
+                after, rendered = write(staging, remembered)
+            except BaseException:
+                remembered.trees.standby = staging.undo(final)
+                with contextlib.suppress(OSError):  # the state saved before says to trust no standby
+                    self._save_state(final, remembered)
+                raise
+            after.trees = staging.settle(final)
         self._remembered = after
         self._save_state(final, after)
         self._generation += 1
@@ -288,9 +291,16 @@ class Session:
         return self._generator
 
     def _state_file(self, final: Path, generator: CatalogGenerator) -> Path:
+        return self._beside_state(final, generator, f"-{code_version()}.pickle")
+
+    def _lock_file(self, final: Path, generator: CatalogGenerator) -> Path:
+        """Held by the build working beside ``final``, whichever code version it runs."""
+        return self._beside_state(final, generator, ".lock")
+
+    def _beside_state(self, final: Path, generator: CatalogGenerator, suffix: str) -> Path:
         root = SiteSettings.from_pelican(generator.settings).root
         name = sha256(str(final.resolve()).encode()).hexdigest()[:12]
-        return root / ".cache" / "build" / f"output-{name}-{code_version()}.pickle"
+        return root / ".cache" / "build" / f"output-{name}{suffix}"
 
     def _remembered_for(self, final: Path, generator: CatalogGenerator) -> Remembered:
         if self._remembered is None:
