@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from catalog.build import build as build_site  # noqa: E402
 from catalog.build import check as check_site  # noqa: E402
 from catalog.build import load_settings  # noqa: E402
+from catalog.failures import WriteFailed  # noqa: E402
 from catalog.incremental.workers import WorkerFailed  # noqa: E402
 from catalog.records.problems import BuildFailed  # noqa: E402
 from catalog.scaffold import BLUEPRINTS, Ask, NewFailed, create  # noqa: E402
@@ -61,7 +62,7 @@ def build(c, publish=False):
         built = build_site(SETTINGS["publish" if publish else "dev"])
     except BuildFailed as failed:
         raise _fail(failed, "网站没有生成。output/ 仍是上一次成功生成的内容，没有被改动。") from None
-    except WorkerFailed as failed:
+    except (WorkerFailed, WriteFailed) as failed:  # said for staff already: what happened and what to do
         raise Exit(str(failed), code=1) from None
     _report(built.checked, show_pending=False)
     if built.checked.pending and not publish:

@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 import pytest
 from browser import chromium
 from catalog.build import load_settings
+from catalog.failures import WriteFailed
 from catalog.incremental.session import Session
 from catalog.preview import Access, Preview
 from conftest import SETTINGS, site_settings
@@ -101,6 +102,15 @@ def test_a_rebuild_that_fails_unexpectedly_is_shown_and_the_preview_goes_on(tmp_
     failed = running.rebuild()
     assert failed.failure.startswith("生成网站时出现意外错误：RuntimeError: 模板出错\n") and "技术人员" in failed.failure
     assert running.rebuild().failure is None and running.state.generation == 2
+
+
+def test_a_rebuild_that_cannot_write_is_shown_as_said_for_staff(tmp_path: Path):
+    said = "磁盘空间不足：写入 output/index.html 时失败。请清理磁盘、腾出空间后重新运行 make site；网站没有更新，output/ 保持上一次的样子。"
+
+    def rebuild(changed):
+        raise WriteFailed(said)
+
+    assert Preview(rebuild, tmp_path, []).rebuild().failure == said  # not wrapped as an unexpected error
 
 
 def fetch(url: str, target: str, host: str | None, method: str = "GET") -> tuple[int, str]:

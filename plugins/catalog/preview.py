@@ -31,6 +31,7 @@ from pathlib import Path
 
 import watchfiles
 
+from .failures import WriteFailed
 from .incremental.workers import WorkerFailed
 from .records.problems import BuildFailed
 
@@ -45,7 +46,7 @@ def _unexpected(error: Exception) -> str:
 
 
 # Failures whose message is already written for staff (the build could not write, a worker died): shown as they are.
-_SAID = (BuildFailed, WorkerFailed)
+_SAID = (BuildFailed, WorkerFailed, WriteFailed)
 
 LOOPBACK = ("localhost", "127.0.0.1", "[::1]")
 # Sent instead of the page when the Host is not this machine's: plain text, so the echoed host is never markup.

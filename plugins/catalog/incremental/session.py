@@ -20,6 +20,7 @@ import contextlib
 import gc
 import os
 import shutil
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from hashlib import sha256
@@ -29,6 +30,7 @@ from typing import Any
 from pelican import Pelican
 
 from ..brochure import Downloads
+from ..failures import check_writable, writing
 from ..generators import CatalogGenerator
 from ..logs import Collected
 from ..outcome import Built, Checked
@@ -121,7 +123,8 @@ class Session:
         return Checked.of(generator)
 
     def build(self, changed: Iterable[Path] | None = None, later: bool = False) -> Built:
-        """Build the site; raises BuildFailed, leaving ``OUTPUT_PATH`` exactly as it was.
+        """Build the site; raises BuildFailed (or WriteFailed: the disk full, no permission), leaving
+        ``OUTPUT_PATH`` exactly as it was.
 
         ``later``: the brochure and the search index are left as they are, for ``finish`` to bring up to date.
         """
@@ -129,8 +132,10 @@ class Session:
             self._stop_finishing()
             settings = load_settings(self.settings_file, self.overrides)
             final = self._final = Path(settings["OUTPUT_PATH"])
+            root = SiteSettings.from_pelican(settings).root
+            check_writable(final, root)
             try:
-                with pelican_quiet() as log, young_collections_only():
+                with writing(final, root), pelican_quiet() as log, young_collections_only():
                     generator = self._read(settings, changed)
                     fail_on(log)
                     after, rendered = self._publish(final, generator, lambda staging, before: self._write(
@@ -158,7 +163,8 @@ class Session:
                 raise
             after.trees = staging.settle(final)
         self._remembered = after
-        self._save_state(final, after)
+        with contextlib.suppress(OSError):  # published; unsaved, the state saved before the build trusts no standby
+            self._save_state(final, after)
         self._generation += 1
         return after, rendered
 
@@ -194,9 +200,12 @@ class Session:
 
     def finish(self) -> bool:
         """After a ``later`` build: the brochure and the search index made aside and swapped in (True), unless
-        a newer build started meanwhile, or there was nothing to do (False). Raises BuildFailed."""
+        a newer build started meanwhile, or there was nothing to do (False). Raises BuildFailed or WriteFailed."""
         try:
-            return self._finish()
+            if self._final is None or self._generator is None:
+                return False
+            with writing(self._final, SiteSettings.from_pelican(self._generator.settings).root):
+                return self._finish()
         finally:
             with self._lock:
                 self.tidy()  # while nobody waits: the garbage of the builds so far
@@ -317,4 +326,7 @@ class Session:
         if self._memo is not None and not self.serving:
             if self._reading is not None:
                 self._reading.stored_aside()
-            self._memo.save()
+            # A cache: when it cannot be written (the disk full), the next build is only slower, and a failure
+            # being raised (the build's own, already said) must not be hidden by this one.
+            with contextlib.suppress(OSError, sqlite3.Error):
+                self._memo.save()
