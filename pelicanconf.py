@@ -58,3 +58,11 @@ SITE_BROCHURE = True
 BROCHURE_SITE_MAX_PAGES = 500
 BROCHURE_TITLE = "党建引领乡村振兴成果汇编"
 BROCHURE_ISSUER = ""
+
+# 预览（make serve）里有尚未审核的稿件，所以只在本机打开：只监听本机地址，只回应用 localhost、127.0.0.1 或 [::1]
+# 打开的请求（用别的地址打开会看到“预览只能在本机打开”），以免别的网站借助域名读取预览。
+# 确实要用别的名字打开时（在 hosts 文件里给本机起的名字，或前面的反向代理），把名字写进 PREVIEW_HOSTS，
+# 如 ["yulan.local"]；端口不是预览的端口时写成 "名字:端口"。要让局域网里的其他电脑也能打开，把 PREVIEW_BIND
+# 改为本机在局域网里的地址（如 "192.168.1.20"），并把这个地址也写进 PREVIEW_HOSTS——同一网络里的人都能看到草稿。
+PREVIEW_HOSTS: list[str] = []
+PREVIEW_BIND = "127.0.0.1"

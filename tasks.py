@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from catalog.build import build as build_site  # noqa: E402
 from catalog.build import check as check_site  # noqa: E402
 from catalog.build import load_settings  # noqa: E402
+from catalog.failures import WriteFailed  # noqa: E402
 from catalog.incremental.workers import WorkerFailed  # noqa: E402
 from catalog.records.problems import BuildFailed  # noqa: E402
 from catalog.scaffold import BLUEPRINTS, Ask, NewFailed, create  # noqa: E402
@@ -61,7 +62,7 @@ def build(c, publish=False):
         built = build_site(SETTINGS["publish" if publish else "dev"])
     except BuildFailed as failed:
         raise _fail(failed, "网站没有生成。output/ 仍是上一次成功生成的内容，没有被改动。") from None
-    except WorkerFailed as failed:
+    except (WorkerFailed, WriteFailed) as failed:  # said for staff already: what happened and what to do
         raise Exit(str(failed), code=1) from None
     _report(built.checked, show_pending=False)
     if built.checked.pending and not publish:
@@ -98,13 +99,14 @@ def _said(state) -> None:
 def serve(c, port=8000):
     """生成网站并在本机预览（http://localhost:8000/）；修改文稿、记录、照片或模板后自动重新生成并刷新页面。"""
     from catalog.incremental.session import Session
-    from catalog.preview import Preview
+    from catalog.preview import Access, Preview
 
     # One session for the whole preview: what it has read stays in memory, so a rebuild redoes only what changed;
     # the first build is complete, later ones publish the pages first and the brochure and search index just after.
     session = Session(SETTINGS["dev"], serving=True)
     preview = Preview(lambda changed: session.build(changed, later=changed is not None), OUTPUT,
-                      _watched(SETTINGS["dev"]), report=_said, finish=session.finish)
+                      _watched(SETTINGS["dev"]), report=_said, finish=session.finish,
+                      access=Access.from_pelican(load_settings(SETTINGS["dev"])))
     preview.rebuild()
     stop = threading.Event()
     watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)

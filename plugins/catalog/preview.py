@@ -8,6 +8,13 @@ changed). When a rebuild fails, ``output/`` keeps the last good site, as with
 every build, and every page shows the problems instead, so no one mistakes a
 stale page for their edit. What takes longer than the pages (the brochure, the
 search index) is brought up to date just after them, by ``finish``, in the background.
+
+The preview shows drafts nobody has reviewed, so only this machine may read it:
+the server listens on the loopback address, and answers only requests whose
+Host is localhost, 127.0.0.1 or [::1] at its port (or a name the settings
+allow, ``PREVIEW_HOSTS``). Without the Host check, any web page open in the
+browser could read the preview by DNS rebinding: its own name, resolved again to
+127.0.0.1, makes the browser treat the preview as that page's own site.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from __future__ import annotations
 import html
 import http.server
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -23,6 +31,8 @@ from pathlib import Path
 
 import watchfiles
 
+from .failures import WriteFailed
+from .incremental.workers import WorkerFailed
 from .records.problems import BuildFailed
 
 # A rebuild that fails for a reason that is not a content problem (a template staff edited, a worker that
@@ -33,6 +43,16 @@ _UNEXPECTED = ("生成网站时出现意外错误：{kind}: {error}\n"
 
 def _unexpected(error: Exception) -> str:
     return _UNEXPECTED.format(kind=type(error).__name__, error=error)
+
+
+# Failures whose message is already written for staff (the build could not write, a worker died): shown as they are.
+_SAID = (BuildFailed, WorkerFailed, WriteFailed)
+
+LOOPBACK = ("localhost", "127.0.0.1", "[::1]")
+# Sent instead of the page when the Host is not this machine's: plain text, so the echoed host is never markup.
+_REFUSED = ("预览只能在本机打开：http://localhost:{port}/ 。这个请求用的地址是“{host}”，已拒绝——"
+            "预览里有尚未审核的稿件，别的网站可能借这个地址读取它们。"
+            "如果确实要用这个地址打开预览，请把它加到 pelicanconf.py 的 PREVIEW_HOSTS 里，再重新运行 make serve。\n")
 
 STATE_URL = "/__preview__/state"
 # Polls the server once a second and reloads the page when a newer build (or failure) is there.
@@ -63,6 +83,38 @@ h1{{color:#a4000f}}li{{margin:.5rem 0}}code{{white-space:pre-wrap;word-break:bre
 </main>{_RELOAD % (state.generation, STATE_URL)}</body></html>"""
 
 
+@dataclass(frozen=True)
+class Access:
+    """Who may read the preview: the address it listens on, and the host names it answers to besides
+    localhost, 127.0.0.1 and [::1] (``name``, or ``name:port`` for a port other than the preview's own)."""
+
+    bind: str = "127.0.0.1"
+    hosts: tuple[str, ...] = ()
+
+    @classmethod
+    def from_pelican(cls, settings: dict) -> Access:
+        return cls(bind=str(settings.get("PREVIEW_BIND") or "127.0.0.1"),
+                   hosts=tuple(str(h).strip().lower() for h in settings.get("PREVIEW_HOSTS") or ()))
+
+    def allows(self, host: str | None, port: int) -> bool:
+        """Whether a request whose Host header is ``host`` came to the preview listening on ``port``."""
+        if not host:
+            return False  # HTTP/1.1 requires it, and every browser sends it
+        host = host.strip().lower()
+        if host in self.hosts:
+            return True
+        name, given = _split_host(host)
+        return name in (*LOOPBACK, *self.hosts) and given in (None, port)
+
+
+def _split_host(host: str) -> tuple[str, int | None]:
+    """``name[:port]`` or ``[v6]:port`` -> (name, port or None); a port that is not a number is -1."""
+    if host.rfind(":") <= host.rfind("]"):
+        return host, None
+    name, _, port = host.rpartition(":")
+    return name, int(port) if port.isdigit() else -1
+
+
 class Preview:
     """Holds the latest build's outcome; rebuilds on demand or on every change to ``watched``.
 
@@ -72,9 +124,10 @@ class Preview:
 
     def __init__(self, rebuild: Callable[[set[Path] | None], object], output: Path, watched: Iterable[Path],
                  report: Callable[[BuildState], None] = lambda state: None,
-                 finish: Callable[[], bool] | None = None):
+                 finish: Callable[[], bool] | None = None, access: Access = Access()):
         self._rebuild = rebuild
         self.output = output
+        self.access = access
         self.watched = [p for p in watched if p.exists()]
         self._report = report
         self._finish = finish
@@ -87,7 +140,7 @@ class Preview:
             try:
                 self._rebuild(changed)
                 failure = None
-            except BuildFailed as failed:
+            except _SAID as failed:
                 failure = str(failed)
             except Exception as error:  # noqa: BLE001 - the watcher must outlive any one rebuild
                 failure = _unexpected(error)
@@ -101,7 +154,7 @@ class Preview:
         started = time.perf_counter()
         try:
             changed, failure = self._finish(), None
-        except BuildFailed as failed:
+        except _SAID as failed:
             changed, failure = True, str(failed)
         except Exception as error:  # noqa: BLE001 - as in rebuild
             changed, failure = True, _unexpected(error)
@@ -116,7 +169,8 @@ class Preview:
         for changes in watchfiles.watch(*self.watched, stop_event=stop, debounce=300, raise_interrupt=False):
             self.rebuild({Path(path) for _, path in changes})
 
-    def server(self, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
+    def server(self, port: int = 8000) -> http.server.ThreadingHTTPServer:
+        """The server on ``access.bind`` (loopback unless the settings say otherwise) and ``port`` (0: any free)."""
         preview = self
 
         class Handler(_Handler):
@@ -124,7 +178,12 @@ class Preview:
                 self.preview = preview
                 super().__init__(*args, directory=str(preview.output), **kwargs)
 
-        return http.server.ThreadingHTTPServer((host, port), Handler)
+        server = _Server6 if ":" in self.access.bind else http.server.ThreadingHTTPServer
+        return server((self.access.bind.strip("[]"), port), Handler)
+
+
+class _Server6(http.server.ThreadingHTTPServer):
+    address_family = socket.AF_INET6
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -132,6 +191,19 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args: object) -> None:
         pass  # staff watch the rebuild messages, not one line per request
+
+    def parse_request(self) -> bool:
+        """Every request, whatever its method, is answered only when its Host is allowed."""
+        if not super().parse_request():
+            return False
+        hosts = self.headers.get_all("Host") or []
+        port = self.server.server_address[1]
+        if len(hosts) == 1 and self.preview.access.allows(hosts[0], port):
+            return True
+        self.close_connection = True
+        shown = (hosts[0] if hosts else "")[:100]
+        self._send(403, "text/plain; charset=utf-8", _REFUSED.format(port=port, host=shown))
+        return False
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         state = self.preview.state
@@ -160,5 +232,6 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
         self.wfile.write(data)

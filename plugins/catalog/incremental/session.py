@@ -20,6 +20,7 @@ import contextlib
 import gc
 import os
 import shutil
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from hashlib import sha256
@@ -29,6 +30,7 @@ from typing import Any
 from pelican import Pelican
 
 from ..brochure import Downloads
+from ..failures import check_writable, writing
 from ..generators import CatalogGenerator
 from ..logs import Collected
 from ..outcome import Built, Checked
@@ -46,6 +48,7 @@ from .reading import Reading
 from .remembered import Remembered, load_state, save_state
 from .revalidate import Reuser, Validated
 from .sources import Sources
+from .swap import publishing
 from .version import code_version, folder_digest, settings_digest
 from .workers import Background
 from .write import write_pages, write_photos, write_texts, write_theme
@@ -120,7 +123,8 @@ class Session:
         return Checked.of(generator)
 
     def build(self, changed: Iterable[Path] | None = None, later: bool = False) -> Built:
-        """Build the site; raises BuildFailed, leaving ``OUTPUT_PATH`` exactly as it was.
+        """Build the site; raises BuildFailed (or WriteFailed: the disk full, no permission), leaving
+        ``OUTPUT_PATH`` exactly as it was.
 
         ``later``: the brochure and the search index are left as they are, for ``finish`` to bring up to date.
         """
@@ -128,8 +132,10 @@ class Session:
             self._stop_finishing()
             settings = load_settings(self.settings_file, self.overrides)
             final = self._final = Path(settings["OUTPUT_PATH"])
+            root = SiteSettings.from_pelican(settings).root
+            check_writable(final, root)
             try:
-                with pelican_quiet() as log, young_collections_only():
+                with writing(final, root), pelican_quiet() as log, young_collections_only():
                     generator = self._read(settings, changed)
                     fail_on(log)
                     after, rendered = self._publish(final, generator, lambda staging, before: self._write(
@@ -144,18 +150,21 @@ class Session:
                  write: Callable[[Staging, Remembered], tuple[Remembered, int]]) -> tuple[Remembered, int]:
         """``write`` into a staging folder, then swap it in; on any failure, output/ and the standby as they were."""
         remembered = self._remembered_for(final, generator)
-        staging = Staging.prepare(final, remembered.trees)
-        remembered.trees.standby = None  # in use: not level with output/ until undone or swapped
-        self._save_state(final, remembered)
-        try:
-            after, rendered = write(staging, remembered)
-        except BaseException:
-            remembered.trees.standby = staging.undo(final)
-            self._save_state(final, remembered)
-            raise
-        after.trees = staging.settle(final)
+        with publishing(final, self._lock_file(final, generator)):
+            staging = Staging.prepare(final, remembered.trees)
+            remembered.trees.standby = None  # in use: not level with output/ until undone or swapped
+            try:
+                self._save_state(final, remembered)
+                after, rendered = write(staging, remembered)
+            except BaseException:
+                remembered.trees.standby = staging.undo(final)
+                with contextlib.suppress(OSError):  # the state saved before says to trust no standby
+                    self._save_state(final, remembered)
+                raise
+            after.trees = staging.settle(final)
         self._remembered = after
-        self._save_state(final, after)
+        with contextlib.suppress(OSError):  # published; unsaved, the state saved before the build trusts no standby
+            self._save_state(final, after)
         self._generation += 1
         return after, rendered
 
@@ -191,9 +200,12 @@ class Session:
 
     def finish(self) -> bool:
         """After a ``later`` build: the brochure and the search index made aside and swapped in (True), unless
-        a newer build started meanwhile, or there was nothing to do (False). Raises BuildFailed."""
+        a newer build started meanwhile, or there was nothing to do (False). Raises BuildFailed or WriteFailed."""
         try:
-            return self._finish()
+            if self._final is None or self._generator is None:
+                return False
+            with writing(self._final, SiteSettings.from_pelican(self._generator.settings).root):
+                return self._finish()
         finally:
             with self._lock:
                 self.tidy()  # while nobody waits: the garbage of the builds so far
@@ -288,9 +300,16 @@ class Session:
         return self._generator
 
     def _state_file(self, final: Path, generator: CatalogGenerator) -> Path:
+        return self._beside_state(final, generator, f"-{code_version()}.pickle")
+
+    def _lock_file(self, final: Path, generator: CatalogGenerator) -> Path:
+        """Held by the build working beside ``final``, whichever code version it runs."""
+        return self._beside_state(final, generator, ".lock")
+
+    def _beside_state(self, final: Path, generator: CatalogGenerator, suffix: str) -> Path:
         root = SiteSettings.from_pelican(generator.settings).root
         name = sha256(str(final.resolve()).encode()).hexdigest()[:12]
-        return root / ".cache" / "build" / f"output-{name}-{code_version()}.pickle"
+        return root / ".cache" / "build" / f"output-{name}{suffix}"
 
     def _remembered_for(self, final: Path, generator: CatalogGenerator) -> Remembered:
         if self._remembered is None:
@@ -307,4 +326,7 @@ class Session:
         if self._memo is not None and not self.serving:
             if self._reading is not None:
                 self._reading.stored_aside()
-            self._memo.save()
+            # A cache: when it cannot be written (the disk full), the next build is only slower, and a failure
+            # being raised (the build's own, already said) must not be hidden by this one.
+            with contextlib.suppress(OSError, sqlite3.Error):
+                self._memo.save()
