@@ -43,7 +43,8 @@ def site(into: Path, name: str = "minimal") -> Path:
 
 
 def settings(root: Path, search: bool = False) -> dict:
-    """The site's settings; the search index is left out unless asked for (see test_the_search_index_…)."""
+    """The site's settings; the search index is left out unless asked for (each index costs a second: the
+    command-line tests and test_the_search_index_… ask for it)."""
     return {"PATH": str(root / "content"), "OUTPUT_PATH": str(root / "output"), "THEME": str(root / "theme"),
             "WORDING_RULES": str(root / "rules" / "wording.yml"), "PLUGIN_PATHS": [str(PROJECT / "plugins")],
             "SITE_BROCHURE": False, "SITE_SEARCH": search}
@@ -53,12 +54,12 @@ def session(root: Path, search: bool = False, **options) -> Session:
     return Session(root / "pelicanconf.py", settings(root, search), **options)
 
 
-def clean_build(root: Path, scratch: Path) -> dict:
+def clean_build(root: Path, scratch: Path, search: bool = False) -> dict:
     """The sources of ``root`` copied to a new folder, built from nothing there; its files."""
     copy = scratch / f"clean-{len(list(scratch.glob('clean-*')))}"
     ignore = shutil.ignore_patterns("output", ".output-*", ".cache", ".discarded-*")
     shutil.copytree(root, copy, ignore=lambda folder, names: ignore(folder, names) if folder == str(root) else set())
-    session(copy).build()
+    session(copy, search).build()
     return site_files(copy / "output")
 
 
@@ -170,14 +171,15 @@ def test_the_serve_path_after_a_change_equals_a_clean_build(name: str, tmp_path:
 
 @pytest.mark.parametrize("name", CHANGES)
 def test_the_command_line_after_a_change_equals_a_clean_build(name: str, tmp_path: Path):
+    """With the search index: its bundle too is byte for byte a clean build's (made again or kept)."""
     root, kind = site(tmp_path), CHANGES[name]
     if kind.before:
         kind.before(root)
-    session(root).build()
+    session(root, search=True).build()
     kind.change(root)
-    session(root).build()
-    assert site_files(root / "output") == clean_build(root, tmp_path)
-    assert session(root).build().rendered == 0
+    session(root, search=True).build()
+    assert site_files(root / "output") == clean_build(root, tmp_path, search=True)
+    assert session(root, search=True).build().rendered == 0
 
 
 def test_a_body_edit_renders_one_page_and_nothing_changed_renders_none(tmp_path: Path):
@@ -342,9 +344,7 @@ def bundle(output: Path) -> dict[str, int]:
 
 
 def test_the_search_index_is_made_again_only_when_what_it_is_made_from_changed(tmp_path: Path):
-    # Compared by the names of its chunks and fragments, which are their contents' hashes (the filter and meta
-    # files' names change from run to run: tests/outputs.py). A file lost by Pagefind as it exits was seen once
-    # while this was written and never again (docs/search.md, "Is the bundle complete?"); not this test's subject.
+    # Compared by the names of its chunks and fragments, which are their contents' hashes, and their inodes.
     root = site(tmp_path)
     running = session(root, search=True)
     running.build()
@@ -358,6 +358,7 @@ def test_the_search_index_is_made_again_only_when_what_it_is_made_from_changed(t
     shutil.copytree(root, clean, ignore=shutil.ignore_patterns("output", ".output-*", ".cache"))
     session(clean, search=True).build()
     assert set(bundle(clean / "output")) == set(again)
+    assert site_files(clean / "output") == site_files(root / "output")
     running.overrides["SITE_SEARCH"] = False
     running.build([])
     assert not (root / "output/search/pagefind").exists()
