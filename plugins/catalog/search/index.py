@@ -67,8 +67,13 @@ def search_records(pages: Iterable[PageSpec]) -> list[SearchRecord]:
     return records
 
 
-async def _files(records: Iterable[SearchRecord]) -> dict[str, bytes]:
+async def made_files(pagefind: Service, index: int) -> dict[str, bytes]:
     """The bundle's files, relative path -> bytes, as Pagefind makes them (the unused ones left out)."""
+    made = await pagefind.request(InternalGetFilesRequest(type="GetFiles", index_id=index))
+    return {f["path"]: base64.b64decode(f["content"]) for f in made["files"] if f["path"] not in _UNUSED}
+
+
+async def _files(records: Iterable[SearchRecord]) -> dict[str, bytes]:
     async with Service() as pagefind:
         created = await pagefind.request(InternalNewIndexRequest(type="NewIndex", config={"force_language": LANGUAGE}))
         index = created["index_id"]
@@ -76,8 +81,7 @@ async def _files(records: Iterable[SearchRecord]) -> dict[str, bytes]:
             await pagefind.request(InternalAddRecordRequest(
                 type="AddRecord", index_id=index, url=r.url, content=indexed(r.text), language=LANGUAGE,
                 meta=r.meta(), filters=None, sort=None))
-        made = await pagefind.request(InternalGetFilesRequest(type="GetFiles", index_id=index))
-    return {f["path"]: base64.b64decode(f["content"]) for f in made["files"] if f["path"] not in _UNUSED}
+        return await made_files(pagefind, index)
 
 
 def failed(why: str) -> BuildFailed:
