@@ -64,11 +64,13 @@ class SearchIndex:
 
     def _start(self) -> None:
         assert self._final is not None and self._records is not None
-        self._scratch = Path(tempfile.mkdtemp(prefix=f".{self._final.name}-search-", dir=self._final.parent))
         try:
+            self._scratch = Path(tempfile.mkdtemp(prefix=f".{self._final.name}-search-", dir=self._final.parent))
             self._job = start_index(self._records, self._scratch)
-        except BaseException:
+        except BaseException as error:
             self._discard()
+            if isinstance(error, OSError) and is_disk_full(error):
+                raise disk_full(urls.SEARCH_BUNDLE) from error
             raise
 
     def finish(self) -> str | None:

@@ -89,10 +89,10 @@ def failed(why: str) -> BuildFailed:
                                 "重新安装后再试；仍然出错请联系技术人员。", "search-index")])
 
 
-def disk_full(path: str, needed: int) -> BuildFailed:
+def disk_full(path: str, needed: int | None = None) -> BuildFailed:
+    size = f"索引约需 {max(needed / 2**20, 0.1):.1f} MB。" if needed else ""
     return BuildFailed([Problem(urls.SEARCH_BUNDLE, 0, "", f"磁盘已满：写站内搜索索引（{path}）时磁盘没有剩余空间，"
-                                f"索引约需 {max(needed / 2**20, 0.1):.1f} MB。output/ 没有被改动。请删除不需要的文件，"
-                                "腾出空间后再重新生成网站。", "disk-full")])
+                                f"{size}output/ 没有被改动。请删除不需要的文件，腾出空间后再重新生成网站。", "disk-full")])
 
 
 def broken(defects: list[str]) -> BuildFailed:

@@ -43,7 +43,7 @@ class IndexJob:
             given.write_bytes(text)
         except OSError as error:
             if is_disk_full(error):
-                raise disk_full(urls.SEARCH_BUNDLE, len(text)) from error
+                raise disk_full(urls.SEARCH_BUNDLE) from error
             raise
         self._log = tempfile.TemporaryFile()
         argv, environment = command("search.job", str(given), str(scratch))
