@@ -24,13 +24,10 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT / "plugins"))
 
-from pagefind.service.types import (  # noqa: E402
-    InternalAddRecordRequest,
-    InternalNewIndexRequest,
-    InternalWriteFilesRequest,
-)
+from pagefind.service.types import InternalAddRecordRequest, InternalNewIndexRequest  # noqa: E402
 
-from catalog.search.index import LANGUAGE, SearchRecord  # noqa: E402
+from catalog.search import bundle  # noqa: E402
+from catalog.search.index import LANGUAGE, SearchRecord, made_files  # noqa: E402
 from catalog.search.service import Service  # noqa: E402
 from catalog.search.tokens import indexed, runs, terms  # noqa: E402
 
@@ -57,10 +54,9 @@ async def _index(records: list[SearchRecord], variant: str, folder: Path) -> tup
             content, meta = given(r)
             await pagefind.request(InternalAddRecordRequest(
                 type="AddRecord", index_id=created["index_id"], url=r.url, content=content, language=LANGUAGE,
-                meta=meta, filters=r.filters(), sort=None))
+                meta=meta, filters=None, sort=None))
         added = time.perf_counter()
-        await pagefind.request(InternalWriteFilesRequest(type="WriteFiles", index_id=created["index_id"],
-                                                         output_path=str(folder)))
+        bundle.write(await made_files(pagefind, created["index_id"]), folder)
         return added - start, time.perf_counter() - added
 
 

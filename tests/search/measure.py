@@ -28,7 +28,8 @@ PROJECT = HERE.parent.parent
 sys.path[:0] = [str(PROJECT / "plugins"), str(PROJECT / "tests")]
 
 from browser import chromium, serve  # noqa: E402
-from catalog.search.index import write_index  # noqa: E402
+from catalog.search import bundle  # noqa: E402
+from catalog.search.index import made_files, write_index  # noqa: E402
 from catalog.search.service import Service  # noqa: E402
 from catalog.search.tokens import query as pairs_query  # noqa: E402
 from catalog.search.tokens import runs  # noqa: E402
@@ -65,7 +66,7 @@ async def _words_index(records, folder: Path) -> None:
         for r in records:
             await pagefind.request({"type": "AddRecord", "index_id": index, "url": r.url, "content": r.text,
                                     "language": "zh", "meta": {"title": r.title}, "filters": None, "sort": None})
-        await pagefind.request({"type": "WriteFiles", "index_id": index, "output_path": str(folder)})
+        bundle.write(await made_files(pagefind, index), folder)
 
 
 def _size(folder: Path) -> int:

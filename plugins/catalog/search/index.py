@@ -2,16 +2,25 @@
 
 Records come from the same PageSpecs the site is written from, so a page and
 its search record share one URL and one record; nothing here reads HTML back.
+
+Pagefind is asked for the bundle's bytes (``GetFiles``), not to write them
+(``WriteFiles``): its files are ``tokio::fs::File``s written with
+``write_all`` and never flushed, so the last write of each may still be
+queued when it replies, and it exits the moment its stdin closes; the
+file is then left empty or cut short (docs/search.md). Nor is it given
+filters: it orders a filter's values by a randomly seeded hash table, so
+two builds of the same records would differ (the search page uses none).
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pagefind.service.types import InternalAddRecordRequest, InternalNewIndexRequest, InternalWriteFilesRequest
+from pagefind.service.types import InternalAddRecordRequest, InternalGetFilesRequest, InternalNewIndexRequest
 
 from .. import urls
 from ..generators import cn_date
@@ -19,6 +28,7 @@ from ..pages import PageSpec
 from ..records.model import Case, Initiative, Page, Region, Route, Village
 from ..records.problems import BuildFailed, Problem
 from ..site import KIND_LABELS, places
+from . import bundle
 from .service import PagefindError, Service
 from .text import page_text
 from .tokens import indexed
@@ -45,9 +55,6 @@ class SearchRecord:
         meta = {"title": self.title, "kind": self.kind, "county": "、".join(self.places), "text": self.text}
         return meta | ({"date": self.date} if self.date else {})
 
-    def filters(self) -> dict[str, list[str]]:
-        return {"kind": [self.kind], "county": list(self.places)}
-
 
 def search_records(pages: Iterable[PageSpec]) -> list[SearchRecord]:
     records = []
@@ -60,15 +67,21 @@ def search_records(pages: Iterable[PageSpec]) -> list[SearchRecord]:
     return records
 
 
-async def _write(records: Iterable[SearchRecord], folder: Path) -> None:
+async def made_files(pagefind: Service, index: int) -> dict[str, bytes]:
+    """The bundle's files, relative path -> bytes, as Pagefind makes them (the unused ones left out)."""
+    made = await pagefind.request(InternalGetFilesRequest(type="GetFiles", index_id=index))
+    return {f["path"]: base64.b64decode(f["content"]) for f in made["files"] if f["path"] not in _UNUSED}
+
+
+async def _files(records: Iterable[SearchRecord]) -> dict[str, bytes]:
     async with Service() as pagefind:
         created = await pagefind.request(InternalNewIndexRequest(type="NewIndex", config={"force_language": LANGUAGE}))
         index = created["index_id"]
         for r in records:
             await pagefind.request(InternalAddRecordRequest(
                 type="AddRecord", index_id=index, url=r.url, content=indexed(r.text), language=LANGUAGE,
-                meta=r.meta(), filters=r.filters(), sort=None))
-        await pagefind.request(InternalWriteFilesRequest(type="WriteFiles", index_id=index, output_path=str(folder)))
+                meta=r.meta(), filters=None, sort=None))
+        return await made_files(pagefind, index)
 
 
 def failed(why: str) -> BuildFailed:
@@ -76,15 +89,30 @@ def failed(why: str) -> BuildFailed:
                                 "重新安装后再试；仍然出错请联系技术人员。", "search-index")])
 
 
+def disk_full(path: str, needed: int | None = None) -> BuildFailed:
+    size = f"索引约需 {max(needed / 2**20, 0.1):.1f} MB。" if needed else ""
+    return BuildFailed([Problem(urls.SEARCH_BUNDLE, 0, "", f"磁盘已满：写站内搜索索引（{path}）时磁盘没有剩余空间，"
+                                f"{size}output/ 没有被改动。请删除不需要的文件，腾出空间后再重新生成网站。", "disk-full")])
+
+
+def broken(defects: list[str]) -> BuildFailed:
+    shown = "；".join(defects[:5]) + (f"；另有 {len(defects) - 5} 处" if len(defects) > 5 else "")
+    return BuildFailed([Problem(urls.SEARCH_BUNDLE, 0, "", f"站内搜索索引写了两次都不完整：{shown}。output/ 没有被改动。"
+                                "请再运行一次；仍然出错请联系技术人员，并附上这段提示。", "search-index")])
+
+
 def write_index(records: Iterable[SearchRecord], output: Path) -> Path:
-    """Write the search bundle under ``output``; raises BuildFailed when Pagefind fails."""
+    """Write the search bundle under ``output`` (a folder without one); raises BuildFailed when Pagefind fails
+    or the disk is full. Whether the bundle is whole is ``bundle.defects``' to say."""
     folder = output / urls.SEARCH_BUNDLE
     try:
-        asyncio.run(_write(records, folder))
+        files = asyncio.run(_files(records))
     except PagefindError as error:
         raise failed(str(error)) from error
-    if not (folder / "pagefind.js").is_file():
-        raise failed("Pagefind 没有写出文件")
-    for name in _UNUSED:
-        (folder / name).unlink(missing_ok=True)
+    try:
+        bundle.write(files, folder)
+    except bundle.DiskFull as full:
+        raise disk_full(urls.SEARCH_BUNDLE + full.path, sum(map(len, files.values()))) from full
+    except OSError as error:
+        raise failed(f"写入 {error.filename} 时出错：{error.strerror}") from error
     return folder

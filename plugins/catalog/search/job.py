@@ -7,9 +7,13 @@ province). Both run in a child process (``python -m catalog.search.job``), so
 the build's own process, which holds the GIL while it renders pages, pays only
 for writing the records to a file; the second core does the rest.
 
-    job = start_index(search_records(pages), staging)   # before rendering
+    job = start_index(search_records(pages), scratch)   # before rendering
     ...                                                  # render the pages
-    job.finish()                                         # raises BuildFailed like write_index
+    folder = job.finish()                                # raises BuildFailed like write_index
+
+``scratch`` is an empty folder the caller owns (and removes): it receives the
+records for the child and the bundle, ``scratch/search/pagefind/``, which the
+caller checks (bundle.py) before publishing it.
 """
 
 from __future__ import annotations
@@ -22,20 +26,27 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from .. import urls
 from ..children import command
 from ..records.problems import BuildFailed, Problem
-from .index import SearchRecord, failed, write_index
+from .bundle import is_disk_full
+from .index import SearchRecord, disk_full, failed, write_index
 
 
 class IndexJob:
-    """A search index being written into ``output`` by a child process."""
+    """A search index being written into ``scratch`` by a child process."""
 
-    def __init__(self, records: Iterable[SearchRecord], output: Path) -> None:
-        self._scratch = tempfile.TemporaryDirectory(prefix="search-index-")
-        given = Path(self._scratch.name) / "records.json"
-        given.write_text(json.dumps([dataclasses.asdict(r) for r in records], ensure_ascii=False), encoding="utf-8")
+    def __init__(self, records: Iterable[SearchRecord], scratch: Path) -> None:
+        given = scratch / "records.json"
+        text = json.dumps([dataclasses.asdict(r) for r in records], ensure_ascii=False).encode("utf-8")
+        try:
+            given.write_bytes(text)
+        except OSError as error:
+            if is_disk_full(error):
+                raise disk_full(urls.SEARCH_BUNDLE) from error
+            raise
         self._log = tempfile.TemporaryFile()
-        argv, environment = command("search.job", str(given), str(output))
+        argv, environment = command("search.job", str(given), str(scratch))
         self._process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=self._log, env=environment)
 
     def finish(self) -> Path:
@@ -51,7 +62,6 @@ class IndexJob:
             raise failed(f"Pagefind 意外停止：{self._log.read().decode('utf-8', 'replace').strip()[-2000:]}")
         finally:
             self._log.close()
-            self._scratch.cleanup()
 
     def cancel(self) -> None:
         """Stop it (the build failed elsewhere); nothing is reported."""
@@ -59,11 +69,10 @@ class IndexJob:
             self._process.kill()
         self._process.communicate()
         self._log.close()
-        self._scratch.cleanup()
 
 
-def start_index(records: Iterable[SearchRecord], output: Path) -> IndexJob:
-    return IndexJob(records, output)
+def start_index(records: Iterable[SearchRecord], scratch: Path) -> IndexJob:
+    return IndexJob(records, scratch)
 
 
 def _main(given: Path, output: Path) -> None:

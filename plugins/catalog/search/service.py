@@ -6,6 +6,10 @@ pages took 204 s, the shipped site's 150 some 15 s. This client speaks the
 same protocol (base64 JSON messages, each ended by a comma, on the binary's
 stdin and stdout) and reads each reply as soon as it arrives. It finds the
 binary and builds its requests with the wrapper's own functions and types.
+
+The service ends the moment its stdin closes (``std::process::exit`` in the
+thread reading it), whatever it is still doing; ``index.py`` therefore asks
+it for the files' bytes and writes them itself (docs/search.md).
 """
 
 from __future__ import annotations
@@ -18,6 +22,10 @@ from typing import Any
 
 from pagefind.service import get_executable
 from pagefind.service.types import InternalRequestPayload
+
+
+# The longest reply: the whole bundle (GetFiles), base64 inside base64. The province's 40 MB bundle is 71 MB.
+_LONGEST = 2**30
 
 
 class PagefindError(Exception):
@@ -37,7 +45,7 @@ class Service:
         try:
             self._process = await asyncio.create_subprocess_exec(
                 binary, "--service", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-                stderr=self._log, limit=2**26)
+                stderr=self._log, limit=_LONGEST)
         except OSError as error:
             raise PagefindError(f"Pagefind 程序 {binary} 无法运行：{error}") from error
         return self

@@ -157,6 +157,7 @@
     } catch (e) {
       say(location.protocol === "file:" ? "直接打开文件时不能搜索。请运行 make serve，再在浏览器打开 http://localhost:8000/search/。"
         : "搜索暂时无法使用，请稍后再试，或从上方的栏目浏览。");
+      console.error("Site search failed (Pagefind bundle " + box.dataset.bundle + "):", e);  // for a maintainer
       return;
     }
     var exact = words.every(function (w) { return w.exact; }), total = found.length;
