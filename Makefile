@@ -3,7 +3,7 @@
 PYTHON ?= python3
 INVOKE := .venv/bin/invoke
 
-.PHONY: site test serve check clean new publish hooks brochure bootstrap
+.PHONY: site test serve check clean new publish hooks brochure bootstrap sign reviewer-key roster-sign
 
 site: bootstrap
 	$(INVOKE) build
@@ -24,6 +24,18 @@ new: bootstrap
 # 正式发布：只发布审核完成的内容。SITE_PUBLIC_URL=https://… make publish
 publish: bootstrap
 	$(INVOKE) build --publish
+
+# 审核人签名：make sign FILE=content/cases/laixi.md LEVEL=初审   （可加 KEY=私钥位置）
+sign: bootstrap
+	$(INVOKE) sign --file "$(FILE)" --level "$(LEVEL)" $(if $(KEY),--key "$(KEY)")
+
+# 审核人第一次使用前：make reviewer-key NAME=刘洋
+reviewer-key: bootstrap
+	$(INVOKE) reviewer-key --name "$(NAME)" $(if $(KEY),--key "$(KEY)")
+
+# 管理员修改审核人名单后：make roster-sign KEY=管理员私钥
+roster-sign: bootstrap
+	$(INVOKE) roster-sign --key "$(KEY)"
 
 # 每次 git commit 前自动检查
 hooks: bootstrap

@@ -43,9 +43,8 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
-# 审核（三审三校、先审后发）：正式发布需要的审核级数，3 表示初审、复审、终审都要签。
-# 预览（make site、make serve）显示全部内容并标出未审稿件；正式发布（make publish）只发布审完的内容。
-REVIEW_LEVELS = 3
+# 审核（三审三校、先审后发）：正式发布只发布初审、复审、终审三级签名齐全的内容，签名由审核人用自己的密钥生成
+# （make sign），不能在这里关掉。预览（make site、make serve）显示全部内容并标出未审稿件。见 docs/staff-guide.md。
 PUBLIC_BUILD = False
 
 # 常见错误和占位符表（发布前检查用），见 rules/wording.yml。

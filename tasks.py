@@ -82,7 +82,8 @@ def _watched(settings_file: Path) -> list[Path]:
 
     settings = load_settings(settings_file)
     site = SiteSettings.from_pelican(settings)
-    return [site.content, site.data, Path(settings["THEME"]), site.wording.parent, settings_file]
+    return [site.content, site.data, Path(settings["THEME"]), site.wording.parent, settings_file,
+            site.root / "reviews", site.root / "reviewers"]
 
 
 def _said(state) -> None:
@@ -104,8 +105,11 @@ def serve(c, port=8000):
     # One session for the whole preview: what it has read stays in memory, so a rebuild redoes only what changed;
     # the first build is complete, later ones publish the pages first and the brochure and search index just after.
     session = Session(SETTINGS["dev"], serving=True)
+    watched = _watched(SETTINGS["dev"])
+    for folder in watched[-2:]:  # reviews/ and reviewers/: watched from the start, so a first signature is seen
+        folder.mkdir(exist_ok=True)
     preview = Preview(lambda changed: session.build(changed, later=changed is not None), OUTPUT,
-                      _watched(SETTINGS["dev"]), report=_said, finish=session.finish,
+                      watched, report=_said, finish=session.finish,
                       access=Access.from_pelican(load_settings(SETTINGS["dev"])))
     preview.rebuild()
     stop = threading.Event()
@@ -176,6 +180,57 @@ def new(c, what=None, title="", name="", county="", township="", villages="", in
         print(f"照片已复制为 {created.photo.relative_to(ROOT)}")
     print("下一步：用编辑器打开这个文件，按注释填写，把写着“待补充”的地方写完；"
           "然后运行 make check 检查，make serve 预览。")
+
+
+@task(help={"file": "要签的文稿或记录，如 content/cases/laixi.md", "level": "初审、复审或终审",
+            "key": "签名用的私钥，默认 ~/.ssh/dangjian_review"})
+def sign(c, file="", level="", key=""):
+    """审核人签名：用自己的密钥为一篇文稿或一条记录签初审、复审或终审（签名保存在 reviews/）。"""
+    from catalog.signoff import command
+    from catalog.signoff.keys import DEFAULT_KEY, SignoffError
+    from catalog.signoff.sign import SignFailed
+
+    if not file or not level:
+        raise Exit("请写明要签哪个文件、签哪一级，如：make sign FILE=content/cases/laixi.md LEVEL=初审", code=1)
+    try:
+        checked = check_site(SETTINGS["dev"])
+    except BuildFailed as failed:
+        raise _fail(failed, "检查未通过，没有签名：请先改好上面的问题。") from None
+    settings = load_settings(SETTINGS["dev"])
+    try:
+        print(command.sign(checked, ROOT, file, level, Path(key).expanduser() if key else DEFAULT_KEY,
+                           settings["TIMEZONE"]))
+    except (SignFailed, SignoffError) as failed:
+        raise Exit(f"没有签名：{failed}", code=1) from None
+
+
+@task(help={"name": "审核人姓名（写进公钥的说明）", "key": "密钥保存到哪里，默认 ~/.ssh/dangjian_review"})
+def reviewer_key(c, name="", key=""):
+    """审核人第一次使用前运行一次：生成自己的签名密钥，把公钥交给管理员加入名单。"""
+    from catalog.signoff.command import new_reviewer_key
+    from catalog.signoff.keys import DEFAULT_KEY, SignoffError
+
+    if not name:
+        raise Exit("请写上自己的姓名，如：make reviewer-key NAME=刘洋", code=1)
+    try:
+        print(new_reviewer_key(Path(key).expanduser() if key else DEFAULT_KEY, name))
+    except SignoffError as failed:
+        raise Exit(str(failed), code=1) from None
+
+
+@task(help={"key": "管理员的私钥"})
+def roster_sign(c, key=""):
+    """管理员修改审核人名单（reviewers/roster.yml）后运行：用管理员密钥重新签名名单。"""
+    from catalog.signoff.command import sign_roster
+    from catalog.signoff.keys import SignoffError
+    from catalog.signoff.sign import SignFailed
+
+    if not key:
+        raise Exit("请写明管理员私钥的位置，如：make roster-sign KEY=~/.ssh/dangjian_admin", code=1)
+    try:
+        print(sign_roster(ROOT, Path(key).expanduser()))
+    except (SignFailed, SignoffError) as failed:
+        raise Exit(f"没有签名：{failed}", code=1) from None
 
 
 HOOK = """#!/bin/sh

@@ -75,3 +75,18 @@ def built_minimal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_site("minimal", tmp_path_factory.mktemp("minimal"))
     build_site(root)
     return root / "output"
+
+
+@pytest.fixture(scope="session")
+def office_keys(tmp_path_factory: pytest.TempPathFactory):
+    """Reviewers' and the administrator's keys, made once by ssh-keygen (tests/reviewers.py)."""
+    from reviewers import make_keys
+
+    return make_keys(tmp_path_factory.mktemp("keys"))
+
+
+@pytest.fixture
+def office(office_keys, monkeypatch: pytest.MonkeyPatch):
+    """The keys, with this machine told the administrator's public key, as a publishing machine is."""
+    monkeypatch.setenv("REVIEW_ADMIN_KEY", office_keys.public("admin"))
+    return office_keys

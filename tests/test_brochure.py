@@ -372,13 +372,12 @@ def test_anything_weasyprint_could_not_do_fails_the_brochure(tmp_path: Path):
     assert str(failed.value).startswith("排版时出现问题，没有生成成果汇编：\n  Failed to load image at")
 
 
-def test_with_publish_only_reviewed_content_is_printed(minimal: Path):
+def test_with_publish_only_reviewed_content_is_printed(minimal: Path, office):
     from catalog.build import check
-    from test_checks import reviewed
+    from reviewers import CASE_A, sign, write_roster
 
-    case = minimal / "content/cases/case-a.md"
-    case.write_text(case.read_text(encoding="utf-8").replace("---\ntitle", "---\n" + reviewed() + "title", 1),
-                    encoding="utf-8")
+    write_roster(minimal, office)
+    sign(minimal, office, CASE_A)
     public = {**site_settings(minimal), "PUBLIC_BUILD": True}
     site = check(SETTINGS, public).site
     result = run(site, load_settings(SETTINGS, public), BrochureRequest(out="public.pdf"), minimal)

@@ -9,6 +9,7 @@ from catalog.build import build, check
 from catalog.checks.personal import find_personal, is_id18, luhn
 from catalog.checks.wording import Placeholder, Wording, WordingRules
 from conftest import SETTINGS, page, site_settings
+from reviewers import CASE_A, sign, write_roster
 
 
 def write(root: Path, name: str, text: str) -> None:
@@ -66,36 +67,29 @@ waive:
         "没有对应的问题，请删除。 [waiver-unused]"]
 
 
-def test_check_lists_what_waits_for_which_review(minimal: Path):
+def test_check_lists_what_waits_for_which_review(minimal: Path, office):
     write(minimal, "content/cases/pending.md", """---
 title: 等待复审的案例
 date: 2024-06-01
 county: lx
 sources: [doc-a]
 status: 待审
-review:
-  writer: {by: 王芳, date: 2024-06-01}
-  first: {by: 李强, date: 2024-06-02}
 ---
 
 正文。
 """)
+    write_roster(minimal, office)
+    sign(minimal, office, ("content/cases/pending.md",), levels=("初审",))
     checked = check(SETTINGS, site_settings(minimal))
     assert "content/cases/pending.md：待审，等待复审" in [str(p) for p in checked.pending]
+    assert "content/cases/case-b.md：草稿，作者完成后把 status 改为“待审”，再请审核人签名（make sign）" in [
+        str(p) for p in checked.pending]
 
 
-def reviewed(status: str = "已发布") -> str:
-    return (f"status: {status}\nreview:\n  writer: {{by: 王芳, date: 2024-06-01}}\n  first: {{by: 李强, date: 2024-06-02}}\n"
-            "  second: {by: 赵敏, date: 2024-06-03}\n  final: {by: 陈刚, date: 2024-06-04}\n")
-
-
-def test_the_public_build_leaves_out_unreviewed_content_everywhere_and_the_preview_marks_it(minimal: Path):
+def test_the_public_build_leaves_out_unreviewed_content_everywhere_and_the_preview_marks_it(minimal: Path, office):
     public = {**site_settings(minimal), "PUBLIC_BUILD": True, "SITE_PUBLIC_URL": "https://example.gov.cn"}
-    case_a = (minimal / "content/cases/case-a.md").read_text(encoding="utf-8")
-    write(minimal, "content/cases/case-a.md", case_a.replace("---\ntitle", "---\n" + reviewed() + "title", 1))
-    for village in ("baojiashan", "xiaowang"):
-        text = (minimal / f"data/villages/{village}.yml").read_text(encoding="utf-8")
-        write(minimal, f"data/villages/{village}.yml", reviewed() + text)
+    write_roster(minimal, office)
+    sign(minimal, office, CASE_A)
     # case-b stays a draft: written, never reviewed.
     build(SETTINGS, public)
     output = minimal / "output"
@@ -107,7 +101,7 @@ def test_the_public_build_leaves_out_unreviewed_content_everywhere_and_the_previ
     assert not (output / "cases/2023").exists()
     assert "晓望村的茶乡振兴" not in (output / "feeds/cases.atom.xml").read_text(encoding="utf-8")
     assert "case-b" not in (output / "sitemap.xml").read_text(encoding="utf-8")
-    assert not (output / "routes/hongse").exists() and not (output / "initiatives/lxjy").exists()
+    assert not (output / "routes/hongse").exists() and not (output / "villages/xiaowang").exists()
 
     build(SETTINGS, site_settings(minimal))  # the preview
     draft = page(output, "cases/case-b/")

@@ -25,11 +25,12 @@ from catalog.search.tokens import indexed, query, runs
 from conftest import PROJECT, SETTINGS, build_site, check_site, copy_site, half_built, site_settings
 from search.corpus import corpus
 from search.page import search_page
+from reviewers import CASE_A, sign, write_roster
 from search.queries import load_queries, score
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from test_browser import desktop, site_url  # noqa: F401 (fixtures)
-from test_checks import reviewed, write
+from test_checks import write
 
 BAR = 0.95
 
@@ -134,14 +135,11 @@ def test_a_preview_opened_as_a_file_says_to_use_make_serve(tmp_path: Path, deskt
     assert desktop.find_element(By.ID, "search-status").text.startswith("直接打开文件时不能搜索。请运行 make serve")
 
 
-def test_the_index_is_built_from_the_catalog_and_the_public_build_leaves_drafts_out(tmp_path: Path, desktop):
+def test_the_index_is_built_from_the_catalog_and_the_public_build_leaves_drafts_out(tmp_path: Path, desktop, office):
     root = copy_site("minimal", tmp_path)
     write(root, "data/villages/xitou.yml", "name: 溪头村\ncounty: lx\nprofile: 新写的村。\nsources: [doc-a]\n")
-    case_a = (root / "content/cases/case-a.md").read_text(encoding="utf-8")
-    write(root, "content/cases/case-a.md", case_a.replace("---\ntitle", "---\n" + reviewed() + "title", 1))
-    for village in ("baojiashan", "xiaowang"):  # what the reviewed case refers to
-        text = (root / f"data/villages/{village}.yml").read_text(encoding="utf-8")
-        write(root, f"data/villages/{village}.yml", reviewed() + text)
+    write_roster(root, office)
+    sign(root, office, CASE_A)  # the case and what it refers to
     build_site(root)
     with serve(root / "output") as url:
         assert search_page(desktop, url, "溪头")["urls"] == ["villages/xitou/"]

@@ -16,9 +16,6 @@ from markupsafe import Markup, escape
 
 from .records.review import Status
 
-_MISSING = object()
-
-
 @pass_context
 def link(context: Context, record: Any, label: Any = None) -> Markup:
     # Escaped here, as autoescaping would print it: a label that is already Markup (a macro's output) stays as it is.
@@ -27,12 +24,14 @@ def link(context: Context, record: Any, label: Any = None) -> Markup:
     if url is not None:
         href = url if url.startswith("#") else f"{context['SITEURL']}/{url}"
         text = Markup('<a href="{}">{}</a>').format(href, text)
-    return text + draft_tag(record)
+    return text + draft_tag(context, record)
 
 
-def draft_tag(record: Any) -> Markup:
-    """Only the preview has unreviewed content; the public build's catalog leaves it out."""
-    status = getattr(record, "status", _MISSING)
-    if status is _MISSING or getattr(status, "value", None) == Status.PUBLISHED.value:
+@pass_context
+def draft_tag(context: Context, record: Any) -> Markup:
+    """Where an unpublished item stands, from its signatures. Only the preview shows any: the public build's
+    catalog holds nothing unpublished, nor anything that names it (signoff/reviews.py)."""
+    status = context["site"].status(record)
+    if status is None or status is Status.PUBLISHED:
         return Markup("")
     return Markup('<span class="tag draft">{}</span>').format(status)

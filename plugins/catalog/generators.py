@@ -24,10 +24,11 @@ from pelican.generators import Generator
 
 from . import photos, urls
 from .anchors import draft_tag, link
+from .brochure.settings import today
 from .catalog import Catalog
 from .checks import check_content, load_wording
 from .checks.photos import photo_refs, plan_photos
-from .checks.review import Pending, pending, publishable
+from .checks.review import Pending, pending
 from .incremental.interning import same_links
 from .incremental.memo import Memo
 from .incremental.reading import Reading, wording_digest
@@ -40,6 +41,8 @@ from .records.model import Case, Page
 from .records.problems import BuildFailed, Problem, Problems
 from .records.refs import Registry
 from .records.validate import RECORD_KINDS, SUFFIXES, read_all, unique_values, validate, validate_all
+from .signoff.reviews import Reviews, review_all
+from .signoff.roster import ROSTER
 from .settings import CASES_DIR, PAGES_DIR, STORY_SUFFIXES, SiteSettings
 from .site import KIND_NAMES, Site, kind_label, make_site, places
 from .stories import ParsedStory, StoryReader, broken_link_problems
@@ -88,6 +91,7 @@ class CatalogGenerator(Generator):
         self.warnings: list[Problem] = []
         self.photo_plans: dict[Path, photos.PhotoPlan] = {}
         self.pending: list[Pending] = []
+        self.reviews: Reviews | None = None
         self._articles: dict[tuple[str, str], Any] = {}  # Pelican's content objects, by (file, content digest)
         self.derived = Derived()  # what follows from a record alone (its page, its index entries), build to build
         self.links: Links | None = None
@@ -109,31 +113,42 @@ class CatalogGenerator(Generator):
             unique_values(registry, problems)
             stories = self._read_stories(settings, registry, problems, reading)
             records = [r for kind in KIND_NAMES.values() for r in registry.of(kind).values()]
-            self.photo_plans, photo_problems = plan_photos(settings, photo_refs(settings, registry, stories),
-                                                             reading.photo, reading.resolved)
+            refs = list(photo_refs(settings, registry, stories))
+            self.photo_plans, photo_problems = plan_photos(settings, refs, reading.photo, reading.resolved)
             reading.settle()
         finally:
             reading.cancel()  # only when something above failed: settled, there is nothing left to stop
         problems.extend(check_content(registry.raw.values(), stories, records, registry, KIND_NAMES, wording,
-                                      settings.review_levels, photo_problems, texts))
+                                      photo_problems, texts))
         problems.raise_if_any()
 
-        # The public build's catalog holds only reviewed content, so every view
-        # (pages, indexes, search, feed, brochure) leaves the rest out alike.
-        keep = (lambda r: publishable(r, settings.review_levels)) if settings.public else None
+        reviews = self.reviews = review_all(settings.root, registry, KIND_NAMES, today(self.settings["TIMEZONE"]))
+        problems.extend(reviews.problems)
+        if settings.public and not reviews.roster.trusted:
+            # Nothing is published because a check could not run: an empty public site is not a success either.
+            problems.add(ROSTER.as_posix(), 0, "", f"不能正式发布：{reviews.roster.why_not}，无法核对任何审核签名。"
+                         "请管理员按 ci/README.md 设置 REVIEW_ADMIN_KEY、签好审核人名单后再发布。", "review-roster")
+            problems.raise_if_any()
+        # The public build's catalog holds only what reviewers signed (and the sources and regions it shows), so
+        # every view (pages, indexes, search, feed, sitemap, brochures, photos) leaves the rest out alike.
+        keep = (lambda r: (KIND_NAMES[type(r)], r.id) in reviews.public) if settings.public else None
         catalog = Catalog.from_registry(registry, keep)
+        if settings.public:  # a photo is published only with a record that shows it
+            shown = {r.path for kind in KIND_NAMES.values() for r in getattr(catalog, kind).values()}
+            used = {reading.resolved(ref.source) for ref in refs if ref.source is not None and ref.path in shown}
+            self.photo_plans = {source: plan for source, plan in self.photo_plans.items() if source in used}
         # Before anything reads a story's body: Pelican resolves {filename} links on first access.
         self._publish_story_urls(catalog)
         # Index entries that did not change stay the last build's objects (a page showing them is then known).
         links = self.links = same_links(build_links(catalog, self.derived), self.links)
-        site = make_site(settings, catalog, links, self.photo_plans)
+        site = make_site(settings, catalog, links, self.photo_plans, reviews)
         self.pages, found = all_pages(site, registry, self.derived)
         self.derived.keep_only(site)
         problems.extend(found)
         problems.raise_if_any()
         self.site = site
         self.warnings = problems.warnings
-        self.pending = pending(records, settings.review_levels)
+        self.pending = pending(records, reviews, KIND_NAMES)
         self.context["site"] = site
         self.context["catalog"] = catalog
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from .checks.review import Pending
 from .records.problems import Problem
+from .signoff.reviews import Reviews
 from .site import Site
 
 
@@ -18,10 +19,11 @@ class Checked:
     site: Site
     warnings: list[Problem] = field(default_factory=list)
     pending: list[Pending] = field(default_factory=list)
+    reviews: Reviews | None = None  # every item's signatures, verified
 
     @classmethod
     def of(cls, generator: Any) -> Checked:
-        return cls(generator.site, generator.warnings, generator.pending)
+        return cls(generator.site, generator.warnings, generator.pending, generator.reviews)
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,6 @@ class SiteSettings:
     wording: Path = Path("rules/wording.yml")  # the table of wrong wordings and placeholders
     photo_cache: Path = Path(".cache/photos")  # encoded copies, by content hash; survives between builds
     public: bool = False  # the public build publishes only fully reviewed content; the preview shows all
-    review_levels: int = 3  # 初审、复审、终审 required before publishing (0–3)
 
     @property
     def cases(self) -> Path:
@@ -59,12 +58,9 @@ class SiteSettings:
         root = content.parent
         data = Path(settings.get("CATALOG_DATA_PATH") or root / "data")
         footer = FooterInfo(**{k: v for k, v in (settings.get("CATALOG_FOOTER") or {}).items() if v})
-        levels = int(settings.get("REVIEW_LEVELS", 3))
-        if not 0 <= levels <= 3:
-            raise ValueError(f"REVIEW_LEVELS 应为 0 到 3 之间的整数（初审、复审、终审），实际是 {levels}")
         return cls(root=root, content=content, data=data if data.is_absolute() else root / data,
                    name=settings["SITENAME"], url=settings.get("SITEURL", ""),
                    public_url=settings.get("SITE_PUBLIC_URL") or "", footer=footer,
-                   public=bool(settings.get("PUBLIC_BUILD", False)), review_levels=levels,
+                   public=bool(settings.get("PUBLIC_BUILD", False)),
                    wording=Path(settings.get("WORDING_RULES") or root / "rules" / "wording.yml"),
                    photo_cache=Path(settings.get("PHOTO_CACHE") or root / ".cache" / "photos"))

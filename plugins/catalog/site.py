@@ -12,7 +12,10 @@ from .catalog import Catalog
 from .indexes import Links, county_of, village_area
 from .photos import PhotoPlan, named_file
 from .records.model import Case, Initiative, Level, Page, Record, Region, Route, Source, Village
+from .records.review import Reviewed, Status
 from .settings import SiteSettings
+from .signoff.reviews import Reviews
+from .signoff.verify import Signed
 
 SECTION_TITLES: dict[type[Record], str] = {
     Village: "示范村",
@@ -38,6 +41,19 @@ class Site:
     links: Links
     located: Mapping[tuple[type, str], urls.Location]
     photos: Mapping[Path, PhotoPlan] = field(default_factory=dict)  # by the source file's resolved path
+    reviews: Reviews | None = None  # every item's signatures, verified (signoff/reviews.py)
+
+    def status(self, record: Record) -> Status | None:
+        """Where a reviewed item stands, from its signatures (None for sources and regions, which have no review)."""
+        if self.reviews is None or not isinstance(record, Reviewed):
+            return None
+        return self.reviews.status(KIND_NAMES[type(record)], record)
+
+    def signed(self, record: Record) -> tuple[Signed, ...]:
+        """The item's valid sign-offs (审核记录), in level order."""
+        if self.reviews is None or not isinstance(record, Reviewed):
+            return ()
+        return self.reviews.verdicts[(KIND_NAMES[type(record)], record.id)].signed
 
     def photo_for(self, record: Record, file: str) -> PhotoPlan | None:
         """The published copies of a photo a record or story names by its file name (None for a web address)."""
@@ -90,7 +106,7 @@ def has_page(record: Record, links: Links) -> bool:
 
 
 def make_site(settings: SiteSettings, catalog: Catalog, links: Links,
-              photos: Mapping[Path, PhotoPlan] | None = None) -> Site:
+              photos: Mapping[Path, PhotoPlan] | None = None, reviews: Reviews | None = None) -> Site:
     records = [r for kind in KIND_NAMES.values() for r in getattr(catalog, kind).values()]
     located = {(type(r), r.id): urls.location(r) for r in records if has_page(r, links)}
-    return Site(settings, catalog, links, located, photos or {})
+    return Site(settings, catalog, links, located, photos or {}, reviews)

@@ -14,11 +14,11 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .. import urls
-from ..checks.review import publishable
 from ..indexes import RegionContent, cited_sources, lineage, roots
 from ..order import ordered
 from ..pages import stop_views
 from ..records.model import Case, Initiative, Record, Region, Route, Village
+from ..records.review import Status
 from ..site import Site, places
 from .document import (
     AreaChapter,
@@ -75,14 +75,15 @@ def compose(selection: Selection, site: Site, options: Options) -> Document:
     sources = ordered(s for r in [*printed, *areas] for s in cited_sources(r))
     sources_chapter = SourcesChapter(outline.heading(1, "资料来源", "sources"), sources)
     anchors = {(type(r), r.id): anchor(r) for r in [*printed, *areas, *sources]}
-    draft = any(not publishable(r, site.settings.review_levels) for r in printed)
+    draft = any(site.status(r) is not Status.PUBLISHED for r in printed)
     counts = (f"示范村{len(selection.villages)}个、典型案例{len(selection.cases)}篇、"
               f"红色旅游线路{len(selection.routes)}条、党建举措{len(selection.initiatives)}项")
     return Document(
         cover=Cover(options.title, selection.label, options.issuer, options.date, draft,
                     options.issuer or site.settings.name, site.settings.name),
         areas=chapters, initiatives=initiatives, sources=sources_chapter, headings=tuple(outline.headings),
-        anchors=MappingProxyType(anchors), subject=f"{selection.label or '全部内容'}：{counts}",
+        anchors=MappingProxyType(anchors), statuses=MappingProxyType({(type(r), r.id): site.status(r) for r in printed}),
+        subject=f"{selection.label or '全部内容'}：{counts}",
         keywords=("党建引领", "乡村振兴", *(a.name for a in areas)))
 
 

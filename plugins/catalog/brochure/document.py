@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from markupsafe import Markup
 
 from ..indexes import RegionContent
 from ..pages import StopView
 from ..records.model import Case, Initiative, Record, Region, Route, Source, Village
+from ..records.review import Status
 
 CONTENTS_DEPTH = 3  # chapters, sections and entries are listed in the contents and bookmarks
 
@@ -135,6 +137,7 @@ class Document:
     anchors: Mapping[tuple[type, str], str]  # where each record of the brochure is printed
     subject: str
     keywords: tuple[str, ...]
+    statuses: Mapping[tuple[type, str], Status] = field(default_factory=lambda: MappingProxyType({}))  # by signatures
 
     @property
     def contents(self) -> tuple[Heading, ...]:
@@ -157,3 +160,6 @@ class PrintSite:
     def url_for(self, record: Record) -> str | None:
         anchor = self.document.anchor_for(record)
         return f"#{anchor}" if anchor else None
+
+    def status(self, record: Record) -> Status | None:
+        return self.document.statuses.get((type(record), record.id))

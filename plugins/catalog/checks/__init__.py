@@ -1,7 +1,6 @@
 """Content checks: what government sites are judged by, run before anything is published.
 
-Placeholders, personal data, wrong wordings, duplicate titles and incomplete
-reviews are found in every YAML field, every line of every story and every
+Placeholders, personal data, wrong wordings and duplicate titles are found in every YAML field, every line of every story and every
 image's alt text. Problems carry rule ids; content rules may be waived only in
 the record itself (waivers.py).
 """
@@ -17,7 +16,6 @@ from ..records.validate import RawRecord
 from ..stories import ParsedStory
 from .duplicates import duplicate_titles
 from .personal import Finding, find_personal
-from .review import review_problems
 from .texts import TextSpan, body_texts, record_values, span_at
 from .waivers import apply_waivers
 from .wording import Hit, Wording, load_wording
@@ -65,11 +63,10 @@ def _record_problems(raw: RawRecord, wording: Wording) -> list[Problem]:
 
 
 def check_content(raw: Iterable[RawRecord], stories: Iterable[ParsedStory], records: list[Record],
-                  registry: Registry, kind_of: dict[type, str], wording: Wording, review_levels: int,
+                  registry: Registry, kind_of: dict[type, str], wording: Wording,
                   photo_problems: Iterable[Problem] = (), texts: FileTexts | None = None) -> list[Problem]:
     texts = texts or FileTexts(wording)
     found = [p for r in raw for p in texts.of_record(r)] + [p for st in stories for p in texts.of_story(st)]
     found += list(photo_problems)
     found += duplicate_titles(records, registry, kind_of)
-    found += review_problems(records, registry, kind_of, review_levels)
     return apply_waivers(found, records, registry, kind_of)

@@ -17,6 +17,6 @@ CONTENT_RULES: dict[str, str] = {
     "photo-small": "照片太小，发布后会模糊",
     "photo-large": "照片文件过大或尺寸过大",
     "photo-gps": "照片带有 GPS 位置等元数据（发布时自动去除）",
-    "review-same-person": "同一个人签了两级审核",
 }
+# Review rules (review-*, signoff/) are not content rules: nothing a committer writes can set them aside.
 WAIVABLE = frozenset(CONTENT_RULES) - {"photo-gps"}

@@ -1,20 +1,18 @@
-"""Review before publishing (三审三校, 先审后发): each piece of content says where it stands.
+"""Review before publishing (三审三校, 先审后发): the fields content carries about it.
 
-A story, village, initiative or route carries its status and the trail of who
-wrote and who reviewed it, when. Whether that is enough to publish depends on
-how many review levels the site requires (a setting), so that decision lives
-in checks/review.py; here are only the typed fields and their own consistency.
+A story, village, initiative or route says only whether its author is still writing it (草稿) or has
+handed it in (待审). Who approved it is not typed anywhere: reviewers sign it with their own keys
+(signoff/), and only their valid signatures publish it.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
 
-from .types import Choice, FullDate, Text
-
-# The review levels in order, by the word staff use for each.
-LEVELS = (("first", "初审"), ("second", "复审"), ("final", "终审"))
+from .types import Choice, Text
 
 
 class Status(Choice):
@@ -27,38 +25,32 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Signoff(_Model):
-    by: Text
-    date: FullDate
-
-
-class Review(_Model):
-    writer: Signoff | None = None  # 撰稿人
-    first: Signoff | None = None  # 初审
-    second: Signoff | None = None  # 复审
-    final: Signoff | None = None  # 终审
-
-    def missing(self, levels: int) -> list[str]:
-        """Names of the required levels not yet signed, in order."""
-        return [label for key, label in LEVELS[:levels] if getattr(self, key) is None]
-
-    @model_validator(mode="after")
-    def _in_order(self) -> Review:
-        steps = [("writer", "撰稿"), *LEVELS]
-        signed = [(key, label, getattr(self, key)) for key, label in steps if getattr(self, key) is not None]
-        for (_, before, earlier), (key, after, later) in zip(signed, signed[1:]):
-            if later.date < earlier.date:
-                raise PydanticCustomError("record", "{after}日期 {d2} 早于{before}日期 {d1}，请核对审核记录。",
-                                          {"field": key, "rule": "review-order", "after": after,
-                                           "before": before, "d1": str(earlier.date), "d2": str(later.date)})
-        return self
-
-
 class Reviewed(_Model):
-    """Fields every publishable piece of content has."""
+    """Fields every publishable piece of content has.
+
+    ``status`` is the author's word only (草稿 while writing, 待审 when ready); what is published is decided by
+    the reviewers' signatures (signoff/), never by anything typed here.
+    """
 
     status: Status = Status.DRAFT
-    review: Review = Review()
+    review: Any = None  # refused: see _no_typed_review
+
+    @field_validator("review")
+    @classmethod
+    def _no_typed_review(cls, value: Any) -> Any:
+        if value is not None:
+            raise PydanticCustomError("record", "不再手工填写：审核改为审核人用自己的密钥签名（make sign），"
+                                      "签名自动保存在 reviews/ 文件夹。请删除 review 这一段，见工作指南“审核和签名”。",
+                                      {"rule": "review-typed"})
+        return value
+
+    @field_validator("status")
+    @classmethod
+    def _not_typed_published(cls, value: Status) -> Status:
+        if value is Status.PUBLISHED:
+            raise PydanticCustomError("record", "不能写“已发布”：初审、复审、终审三级签名齐全后自动发布。"
+                                      "写完请改为“待审”，等审核人签名。", {"rule": "review-typed"})
+        return value
 
 
 class Waiver(_Model):
