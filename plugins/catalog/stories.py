@@ -18,8 +18,8 @@ from typing import Any
 import markdown
 from pelican.readers import BaseReader
 
+from .records.load import Unreadable, as_text
 from .records.problems import BuildFailed, Problem
-from .records.load import as_text
 from .records.validate import RawRecord, read_record
 from .sanitize import clean, find_unsafe
 from .settings import SiteSettings
@@ -98,10 +98,9 @@ def parse_story(file: Path, root: Path, data: bytes | None = None) -> ParsedStor
     """The story in ``file`` (or in ``data``, its bytes as already read); raises BuildFailed."""
     path = file.resolve().relative_to(root.resolve()).as_posix()
     try:
-        text = file.read_text(encoding="utf-8") if data is None else as_text(data)
-    except UnicodeDecodeError:
-        raise BuildFailed([Problem(path, 1, "", "文件不是 UTF-8 编码。请在编辑器里用“UTF-8”编码另存一次。",
-                                   "story-encoding")]) from None
+        text = as_text(file.read_bytes() if data is None else data, path)
+    except Unreadable as unreadable:
+        raise BuildFailed([unreadable.problem]) from None
     front_text, body, body_line = split_front_matter(text, path)
     # Pad with a blank line so YAML's line numbers are the file's line numbers.
     front, problems = read_record(file, root, text="\n" + front_text)

@@ -20,7 +20,6 @@ from .. import pinyin
 from ..checks import FileTexts
 from ..checks.wording import Wording
 from ..photos import PhotoError, PhotoPlan, plan
-from ..records.load import as_text
 from ..records.problems import BuildFailed, Problem
 from ..records.validate import RawRecord, read_record
 from ..settings import STORY_SUFFIXES
@@ -164,7 +163,7 @@ class Reading:
                     raw, _ = self.record(file, self.root)
                     if raw is not None and texts is not None:
                         texts.of_record(raw)
-            except (BuildFailed, OSError, UnicodeDecodeError):
+            except (BuildFailed, OSError):
                 continue  # the build reports it when it reads the file itself
         return self.sources.known(chunk), self.memo.batch()
 
@@ -185,7 +184,7 @@ class Reading:
             yield file.stem
             try:
                 raw = self.story(file, self.root).front if file.suffix in STORY_SUFFIXES else self.record(file, self.root)[0]
-            except (BuildFailed, OSError, UnicodeDecodeError):
+            except (BuildFailed, OSError):
                 continue
             for field in _NAMED_BY if raw is not None else ():
                 value = raw.data.get(field)
@@ -201,7 +200,7 @@ def _size(file: Path) -> int:
 
 
 def _read_yaml(file: Path, root: Path, data: bytes, digest: str) -> tuple[RawRecord | None, list[Problem]]:
-    raw, problems = read_record(file, root, text=as_text(data))
+    raw, problems = read_record(file, root, text=data)
     return (dataclasses.replace(raw, digest=digest) if raw is not None else None), problems
 
 
