@@ -18,6 +18,7 @@ from typing import Any
 import markdown
 from pelican.readers import BaseReader
 
+from .inputs import leaves, link_out
 from .records.load import Unreadable, as_text
 from .records.problems import BuildFailed, Problem
 from .records.validate import RawRecord, read_record
@@ -96,6 +97,8 @@ def render(body: str) -> str:
 
 def parse_story(file: Path, root: Path, data: bytes | None = None) -> ParsedStory:
     """The story in ``file`` (or in ``data``, its bytes as already read); raises BuildFailed."""
+    if data is None and leaves(file, root):
+        raise BuildFailed([link_out(file, root)])
     path = file.resolve().relative_to(root.resolve()).as_posix()
     try:
         text = as_text(file.read_bytes() if data is None else data, path)
@@ -135,12 +138,19 @@ def link_target(story_file: Path, target: str, content: Path) -> Path:
 
 
 def broken_link_problems(story: ParsedStory, story_file: Path, content: Path, known: set[Path]) -> list[Problem]:
+    """Links Pelican could not follow, said before it tries: it would fail in English while writing."""
     problems = []
     for kind, target in story.internal_links():
         resolved = link_target(story_file, target, content)
-        exists = resolved in known if kind == "filename" else resolved.is_file()
-        if not exists:
-            problems.append(Problem(story.front.path, story.line_of(target), "",
+        line = story.line_of(target)
+        if not resolved.is_relative_to(content.resolve()):
+            problems.append(Problem(story.front.path, line, "", f"链接“{{{kind}}}{target}”指向 content/ 以外的文件。"
+                                    "稿件只能链接 content/ 里的其他稿件：请改正路径，或删除这个链接。", "link-outside"))
+        elif kind != "filename":  # the site publishes no files of its own beside stories, records and their photos
+            problems.append(Problem(story.front.path, line, "", f"链接“{{{kind}}}{target}”用不了：网站不单独发布文件。"
+                                    "要链接另一篇稿件请写 {filename}，照片请写成 ![说明](照片.jpg)。", "link-broken"))
+        elif resolved not in known:
+            problems.append(Problem(story.front.path, line, "",
                                     f"链接的文件“{target}”不存在。请检查文件名和路径："
                                     "以“/”开头的路径从 content/ 算起，否则从本文件所在的文件夹算起。", "link-broken"))
     return problems

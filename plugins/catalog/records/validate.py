@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..inputs import leaves, link_out
 from .load import LineMap, Unreadable, as_text, load_yaml
 from .messages import problems_from
 from .model import INJECTED, Initiative, Region, Route, Source, Village
@@ -76,6 +77,8 @@ def read_record(file: Path, root: Path, text: str | bytes | None = None) -> tupl
     """The record in ``file``; ``text``: its text (a story's front matter) or its bytes as already read."""
     rel = relative(file, root)
     if not isinstance(text, str):
+        if text is None and leaves(file, root):
+            return None, [link_out(file, root)]
         try:
             text = as_text(file.read_bytes() if text is None else text, rel)
         except Unreadable as unreadable:
