@@ -19,6 +19,7 @@ import markdown
 from pelican.readers import BaseReader
 
 from .inputs import leaves, link_out
+from .nesting import MAX_DEPTH, measure
 from .records.load import Unreadable, as_text
 from .records.problems import BuildFailed, Problem
 from .records.validate import RawRecord, read_record
@@ -107,6 +108,12 @@ def parse_story(file: Path, root: Path, data: bytes | None = None) -> ParsedStor
     front_text, body, body_line = split_front_matter(text, path)
     # Pad with a blank line so YAML's line numbers are the file's line numbers.
     front, problems = read_record(file, root, text="\n" + front_text)
+    too_much = measure(body)
+    if too_much is not None:  # not rendered: it would take minutes, or end in a RecursionError
+        line = body_line + body.count("\n", 0, too_much.offset)
+        problems.append(Problem(path, line, "", _TOO_DEEP, "story-depth") if too_much.what == "depth" else
+                        Problem(path, line, "", _TOO_MANY_BRACKETS, "story-brackets"))
+        body = ""
     html = render(body)
     problems += [Problem(path, line_in(body, body_line, u.needle), "", f"正文里有不允许的 HTML：{u.what}。为了网站安全，正文不能"
                          "包含脚本、内嵌网页、表单、事件属性（如 onclick）或 javascript: 链接，请删除这部分。", "html-unsafe")
@@ -118,6 +125,12 @@ def parse_story(file: Path, root: Path, data: bytes | None = None) -> ParsedStor
     if front is None:
         raise BuildFailed(problems)
     return ParsedStory(front, clean(html), tuple(problems), body, body_line, images)
+
+
+_TOO_DEEP = (f"正文从这一行起嵌套太深：引用“>”、列表和缩进一层套一层，超过了 {MAX_DEPTH} 层，无法处理。"
+             "稿件一般只需要两三层：请检查是否多复制了“>”、“- ”或缩进。")
+_TOO_MANY_BRACKETS = ("正文从这一行起方括号“[”太多、不成对或一层套一层，处理起来要好几分钟。请删去多余的“[”；"
+                      "正文里要显示方括号，请用全角的“【】”。")
 
 
 def local_images(html: str) -> tuple[LocalImage, ...]:
