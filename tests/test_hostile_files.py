@@ -132,3 +132,10 @@ def test_a_link_out_is_never_opened(tmp_path: Path, monkeypatch):
     os.symlink("/dev/zero", root / "data/villages/zero.yml")
     assert rules(timed_failure(check_site, root)) == {"content/cases/zero.md": "file-link",
                                                       "data/villages/zero.yml": "file-link"}
+
+
+def test_files_saved_by_notepad_with_a_byte_order_mark_and_crlf_are_read(tmp_path: Path):
+    root = copy_site("minimal", tmp_path)
+    for file in (root / "data/villages/xiaowang.yml", root / "content/cases/case-a.md"):
+        file.write_bytes(b"\xef\xbb\xbf" + file.read_bytes().replace(b"\n", b"\r\n"))
+    assert check_site(root).catalog.villages["xiaowang"].name == "晓望村"
