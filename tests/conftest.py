@@ -43,12 +43,12 @@ def copy_site(name: str, into: Path, *overlays: Path) -> Path:
     root = into / "site"
     shutil.copytree(SITES / name, root)
     for overlay in overlays:
-        for file in overlay.rglob("*"):
+        for file in overlay.rglob("*"):  # a link to a folder is not descended into
             if (file.is_file() or file.is_symlink()) and file.name != "expected.txt":
                 target = root / file.relative_to(overlay)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                # A link stays a link: a fixture may hold one that points out of the site.
-                shutil.copy(file, target, follow_symlinks=False)
+                target.unlink(missing_ok=True)
+                shutil.copy(file, target, follow_symlinks=False)  # a link stays a link (fixtures of links out)
     return root
 
 

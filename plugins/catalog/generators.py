@@ -102,6 +102,7 @@ class CatalogGenerator(Generator):
         _forget_rendered_bodies()
         self._parse_through(reading)
         problems = Problems()
+        problems.extend([*reading.unread(settings.data, SUFFIXES), *reading.unread(settings.content, STORY_SUFFIXES)])
         wording, found = load_wording(settings.wording, settings.root)
         problems.extend(found)
         texts = reading.texts(wording, wording_digest(settings.wording))
@@ -170,7 +171,8 @@ class CatalogGenerator(Generator):
         for file in (p for p in reading.files(site.content) if p.suffix in STORY_SUFFIXES):
             relative = file.relative_to(site.content)
             if relative.parts[0] not in folders or len(relative.parts) < 2:
-                problems.add(site.relative(file), 1, "", f"不知道这篇文稿是什么：案例请放在 content/{CASES_DIR}/ 下，"
+                problems.add(file.relative_to(site.root).as_posix(), 1, "",  # as listed: a link out is not resolved
+                             f"不知道这篇文稿是什么：案例请放在 content/{CASES_DIR}/ 下，"
                              f"普通页面请放在 content/{PAGES_DIR}/ 下。", "story-place")
         self.context["generated_content"] = {}
         articles, read = self._articles, []

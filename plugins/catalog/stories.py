@@ -19,8 +19,10 @@ import markdown
 from markupsafe import escape
 from pelican.readers import BaseReader
 
+from .inputs import leaves, link_out
+from .nesting import MAX_DEPTH, measure
+from .records.load import Unreadable, as_text
 from .records.problems import BuildFailed, Problem
-from .records.load import as_text
 from .records.validate import RawRecord, read_record
 from .sanitize import clean, find_unsafe
 from .settings import SiteSettings
@@ -97,15 +99,22 @@ def render(body: str) -> str:
 
 def parse_story(file: Path, root: Path, data: bytes | None = None) -> ParsedStory:
     """The story in ``file`` (or in ``data``, its bytes as already read); raises BuildFailed."""
+    if data is None and leaves(file, root):
+        raise BuildFailed([link_out(file, root)])
     path = file.resolve().relative_to(root.resolve()).as_posix()
     try:
-        text = file.read_text(encoding="utf-8") if data is None else as_text(data)
-    except UnicodeDecodeError:
-        raise BuildFailed([Problem(path, 1, "", "文件不是 UTF-8 编码。请在编辑器里用“UTF-8”编码另存一次。",
-                                   "story-encoding")]) from None
+        text = as_text(file.read_bytes() if data is None else data, path)
+    except Unreadable as unreadable:
+        raise BuildFailed([unreadable.problem]) from None
     front_text, body, body_line = split_front_matter(text, path)
     # Pad with a blank line so YAML's line numbers are the file's line numbers.
     front, problems = read_record(file, root, text="\n" + front_text)
+    too_much = measure(body)
+    if too_much is not None:  # not rendered: it would take minutes, or end in a RecursionError
+        line = body_line + body.count("\n", 0, too_much.offset)
+        problems.append(Problem(path, line, "", _TOO_DEEP, "story-depth") if too_much.what == "depth" else
+                        Problem(path, line, "", _TOO_MANY_BRACKETS, "story-brackets"))
+        body = ""
     html = render(body)
     problems += [Problem(path, line_in(body, body_line, u.needle), "", f"正文里有不允许的 HTML：{u.what}。为了网站安全，正文不能"
                          "包含脚本、内嵌网页、表单、事件属性（如 onclick）或 javascript: 链接，请删除这部分。", "html-unsafe")
@@ -117,6 +126,12 @@ def parse_story(file: Path, root: Path, data: bytes | None = None) -> ParsedStor
     if front is None:
         raise BuildFailed(problems)
     return ParsedStory(front, clean(html), tuple(problems), body, body_line, images)
+
+
+_TOO_DEEP = (f"正文从这一行起嵌套太深：引用“>”、列表和缩进一层套一层，超过了 {MAX_DEPTH} 层，无法处理。"
+             "稿件一般只需要两三层：请检查是否多复制了“>”、“- ”或缩进。")
+_TOO_MANY_BRACKETS = ("正文从这一行起方括号“[”太多、不成对或一层套一层，处理起来要好几分钟。请删去多余的“[”；"
+                      "正文里要显示方括号，请用全角的“【】”。")
 
 
 def local_images(html: str) -> tuple[LocalImage, ...]:
@@ -137,12 +152,19 @@ def link_target(story_file: Path, target: str, content: Path) -> Path:
 
 
 def broken_link_problems(story: ParsedStory, story_file: Path, content: Path, known: set[Path]) -> list[Problem]:
+    """Links Pelican could not follow, said before it tries: it would fail in English while writing."""
     problems = []
     for kind, target in story.internal_links():
         resolved = link_target(story_file, target, content)
-        exists = resolved in known if kind == "filename" else resolved.is_file()
-        if not exists:
-            problems.append(Problem(story.front.path, story.line_of(target), "",
+        line = story.line_of(target)
+        if not resolved.is_relative_to(content.resolve()):
+            problems.append(Problem(story.front.path, line, "", f"链接“{{{kind}}}{target}”指向 content/ 以外的文件。"
+                                    "稿件只能链接 content/ 里的其他稿件：请改正路径，或删除这个链接。", "link-outside"))
+        elif kind != "filename":  # the site publishes no files of its own beside stories, records and their photos
+            problems.append(Problem(story.front.path, line, "", f"链接“{{{kind}}}{target}”用不了：网站不单独发布文件。"
+                                    "要链接另一篇稿件请写 {filename}，照片请写成 ![说明](照片.jpg)。", "link-broken"))
+        elif resolved not in known:
+            problems.append(Problem(story.front.path, line, "",
                                     f"链接的文件“{target}”不存在。请检查文件名和路径："
                                     "以“/”开头的路径从 content/ 算起，否则从本文件所在的文件夹算起。", "link-broken"))
     return problems

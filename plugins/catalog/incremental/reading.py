@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -19,8 +20,8 @@ from typing import Any
 from .. import pinyin
 from ..checks import FileTexts
 from ..checks.wording import Wording
+from ..inputs import leaves, link_out, unread
 from ..photos import PhotoError, PhotoPlan, plan
-from ..records.load import as_text
 from ..records.problems import BuildFailed, Problem
 from ..records.validate import RawRecord, read_record
 from ..settings import STORY_SUFFIXES
@@ -48,6 +49,7 @@ class Reading:
         self._storing: Background | None = None
         self._resolved: dict[Path, Path] = {}
         self._relative: dict[tuple[Path, Path], str] = {}
+        self._real_folders: dict[str, str] = {}
 
     def files(self, folder: Path) -> list[Path]:
         return self.sources.files_under(folder)
@@ -59,19 +61,39 @@ class Reading:
             found = self._resolved[file] = file.resolve()
         return found
 
+    def _real(self, folder: str) -> str:
+        """``os.path.realpath(folder)``, once per folder."""
+        found = self._real_folders.get(folder)
+        if found is None:
+            found = self._real_folders[folder] = os.path.realpath(folder)
+        return found
+
+    def unread(self, folder: Path, suffixes: tuple[str, ...]) -> list[Problem]:
+        """What under ``folder`` no reader takes, as problems (inputs.unread)."""
+        return unread(self.files(folder), self.sources.folder_links(folder), self.root, suffixes)
+
     def _relative_to(self, file: Path, root: Path, resolve: bool) -> str:
         key = (file, root)
         found = self._relative.get(key)
         if found is None:
-            found = (self.resolved(file).relative_to(self.resolved(root)) if resolve else file.relative_to(root)).as_posix()
+            if resolve and self.resolved(file).is_relative_to(self.resolved(root)):
+                found = self.resolved(file).relative_to(self.resolved(root)).as_posix()
+            else:  # or a link out of the site, never read (``_through``): named as it is listed
+                found = file.relative_to(root).as_posix()
             self._relative[key] = found
         return found
 
-    def _through(self, kind: str, rel: str, file: Path, compute: Callable[[bytes, str], Any]) -> Any:
-        """The memo's result for the file as it is now; computed from the bytes just read when there is none."""
+    def _through(self, kind: str, rel: str, file: Path, root: Path, compute: Callable[[bytes, str], Any],
+                 refuse: Callable[[Problem], Any]) -> Any:
+        """The memo's result for the file as it is now; computed from the bytes just read when there is none.
+
+        A file that would be read from outside its folder (content/ or data/) through a link is not read at
+        all: ``refuse`` makes the reader's result for it from the problem."""
         known = self.sources.known_digest(file)
         found = self.memo.get((kind, rel, known)) if known is not None else None
         if found is None:
+            if leaves(file, root, self._real):
+                return refuse(link_out(file, root))
             digest, data = self.sources.read(file)
             found = self.memo.get((kind, rel, digest))  # the stat changed, the content did not
             if found is None:
@@ -80,11 +102,13 @@ class Reading:
 
     def record(self, file: Path, root: Path) -> tuple[RawRecord | None, list[Problem]]:
         rel = self._relative_to(file, root, resolve=False)  # as records/validate.relative names it
-        return self._through("yaml", rel, file, lambda data, digest: _read_yaml(file, root, data, digest))
+        return self._through("yaml", rel, file, root, lambda data, digest: _read_yaml(file, root, data, digest),
+                             lambda problem: (None, [problem]))
 
     def story(self, file: Path, root: Path) -> ParsedStory:
         rel = self._relative_to(file, root, resolve=True)  # as stories.parse_story names it
-        found = self._through("story", rel, file, lambda data, digest: _parse_story(file, root, data, digest))
+        found = self._through("story", rel, file, root, lambda data, digest: _parse_story(file, root, data, digest),
+                              lambda problem: (problem,))
         if isinstance(found, ParsedStory):
             return found
         raise BuildFailed(list(found))
@@ -164,7 +188,7 @@ class Reading:
                     raw, _ = self.record(file, self.root)
                     if raw is not None and texts is not None:
                         texts.of_record(raw)
-            except (BuildFailed, OSError, UnicodeDecodeError):
+            except (BuildFailed, OSError):
                 continue  # the build reports it when it reads the file itself
         return self.sources.known(chunk), self.memo.batch()
 
@@ -185,7 +209,7 @@ class Reading:
             yield file.stem
             try:
                 raw = self.story(file, self.root).front if file.suffix in STORY_SUFFIXES else self.record(file, self.root)[0]
-            except (BuildFailed, OSError, UnicodeDecodeError):
+            except (BuildFailed, OSError):
                 continue
             for field in _NAMED_BY if raw is not None else ():
                 value = raw.data.get(field)
@@ -201,7 +225,7 @@ def _size(file: Path) -> int:
 
 
 def _read_yaml(file: Path, root: Path, data: bytes, digest: str) -> tuple[RawRecord | None, list[Problem]]:
-    raw, problems = read_record(file, root, text=as_text(data))
+    raw, problems = read_record(file, root, text=data)
     return (dataclasses.replace(raw, digest=digest) if raw is not None else None), problems
 
 

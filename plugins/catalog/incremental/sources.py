@@ -44,6 +44,7 @@ class Sources:
         self.trust_changes = trust_changes
         self._files: dict[str, Seen | None] | None = None  # every file under the roots; None until hashed
         self._listed: dict[tuple[str, str], list[Path]] = {}  # files_under's answers, until files come or go
+        self._folder_links: set[str] = set()  # links to folders: never descended into, and said (inputs.py)
 
     def refresh(self, changed: Iterable[Path] | None = None) -> None:
         """Forget what changed (None: everything, the folders are listed again)."""
@@ -53,9 +54,13 @@ class Sources:
         for path in (os.path.abspath(p) for p in changed):
             if not any(path == r or path.startswith(r + os.sep) for r in self.roots):
                 continue
-            if os.path.isdir(path):
+            self._folder_links.discard(path)
+            if os.path.isdir(path) and os.path.islink(path):  # not descended into, as on the first walk
                 self._forget_below(path)
-                self._files.update(dict.fromkeys(_walk(path)))
+                self._folder_links.add(path)
+            elif os.path.isdir(path):
+                self._forget_below(path)
+                self._files.update(dict.fromkeys(_walk(path, self._folder_links)))
                 self._listed = {}
             elif os.path.isfile(path):
                 if path not in self._files:
@@ -76,8 +81,15 @@ class Sources:
 
     def _all(self) -> dict[str, Seen | None]:
         if self._files is None:
-            self._files = {path: None for root in self.roots for path in _walk(root)}
+            self._folder_links = set()
+            self._files = {path: None for root in self.roots for path in _walk(root, self._folder_links)}
         return self._files
+
+    def folder_links(self, folder: Path) -> list[Path]:
+        """The links to folders below ``folder`` (as given), sorted: their files are not among the files listed."""
+        self._all()
+        prefix = os.path.abspath(folder) + os.sep
+        return sorted(folder / p[len(prefix):] for p in self._folder_links if p.startswith(prefix))
 
     def files_under(self, folder: Path) -> list[Path]:
         """The files below ``folder`` (as given: relative stays relative), sorted as sorted(folder.rglob("*")) is."""
@@ -122,8 +134,10 @@ class Sources:
         return digest, data
 
 
-def _walk(root: str) -> list[str]:
+def _walk(root: str, folder_links: set[str]) -> list[str]:
+    """The files below ``root``; the links to folders it does not descend into are added to ``folder_links``."""
     found = []
-    for folder, _dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(root):
         found += [os.path.join(folder, name) for name in files]
+        folder_links.update(p for p in (os.path.join(folder, name) for name in dirs) if os.path.islink(p))
     return found

@@ -16,7 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .load import LineMap, load_yaml
+from ..inputs import leaves, link_out
+from .load import LineMap, Unreadable, as_text, load_yaml
 from .messages import problems_from
 from .model import INJECTED, Initiative, Region, Route, Source, Village
 from .problems import Problem, Problems
@@ -72,9 +73,17 @@ def record_id(file: Path, root: Path, problems: Problems) -> str | None:
     return stem
 
 
-def read_record(file: Path, root: Path, text: str | None = None) -> tuple[RawRecord | None, list[Problem]]:
+def read_record(file: Path, root: Path, text: str | bytes | None = None) -> tuple[RawRecord | None, list[Problem]]:
+    """The record in ``file``; ``text``: its text (a story's front matter) or its bytes as already read."""
     rel = relative(file, root)
-    loaded = load_yaml(file.read_text(encoding="utf-8") if text is None else text, rel)
+    if not isinstance(text, str):
+        if text is None and leaves(file, root):
+            return None, [link_out(file, root)]
+        try:
+            text = as_text(file.read_bytes() if text is None else text, rel)
+        except Unreadable as unreadable:
+            return None, [unreadable.problem]
+    loaded = load_yaml(text, rel)
     problems = list(loaded.problems)
     if loaded.data is None and problems:
         return None, problems
