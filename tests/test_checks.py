@@ -34,11 +34,11 @@ def test_personal_data_is_confirmed_before_it_is_reported(text, rules):
 
 
 def test_placeholders_are_found_whether_or_not_their_patterns_can_be_joined():
-    # Joined into one scan that says whether any is there; a pattern with its own flags cannot be joined.
+    # Joined into one scan that says whether any is there, flags and all.
     for patterns in (["某某", "XX"], ["某某", "(?i)todo"]):
         rules = WordingRules(placeholders=tuple(Placeholder(pattern=p, example="例", note="说明") for p in patterns))
         wording = Wording(rules)
-        assert [h.text for h in wording.find("张某某说")] == ["某某"]
+        assert [h.shown for h in wording.find("张某某说")] == [("某某",)]
         assert [h.rule for h in wording.find("第二个" + patterns[1].removeprefix("(?i)").upper())] == ["placeholder"]
         assert list(wording.find("没有占位")) == []
 
