@@ -1,27 +1,28 @@
 """Content checks: what government sites are judged by, run before anything is published.
 
 Placeholders, personal data, wrong wordings, duplicate titles and incomplete
-reviews are found in every YAML field, every line of every story and every
-image's alt text, each matched in its normal form (normal.py) and quoted as
-typed. Problems carry rule ids; content rules may be waived only in the record
-itself (waivers.py).
+reviews are found in every YAML field, every paragraph of every story as it
+reads (body.py) and every image's alt text, each matched in its normal form
+(normal.py) and quoted as typed. Problems carry rule ids; content rules may be
+waived only in the record itself (waivers.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from ..records.model import Record
 from ..records.problems import Problem
 from ..records.refs import Registry
 from ..records.validate import RawRecord
 from ..stories import ParsedStory
+from .body import Passage, body_passages
 from .duplicates import duplicate_titles
 from .hits import Hit
 from .normal import Normalised, describe, normalise
 from .personal import find_personal, may_hold_personal
 from .review import review_problems
-from .texts import TextSpan, body_texts, record_values, span_at
+from .texts import TextSpan, record_values, span_at
 from .waivers import apply_waivers
 from .wording import Wording, load_wording
 
@@ -33,8 +34,8 @@ def text_problems(span: TextSpan, wording: Wording) -> Iterator[Problem]:
     return (_problem(span.path, span.line, span.field, hit, typed) for hit in _hits(typed, wording))
 
 
-def _hits(typed: Normalised, wording: Wording) -> list[Hit]:
-    return [*wording.find(typed), *find_personal(typed)]
+def _hits(typed: Normalised, wording: Wording, where: Callable[[int], object] = lambda start: None) -> list[Hit]:
+    return [*wording.find(typed, where), *find_personal(typed)]
 
 
 def _problem(path: str, line: int, field: str, hit: Hit, typed: Normalised) -> Problem:
@@ -81,10 +82,18 @@ def _record_problems(raw: RawRecord, wording: Wording) -> list[Problem]:
 
 
 def _body_problems(story: ParsedStory, wording: Wording) -> list[Problem]:
-    spans = list(body_texts(story))
-    if not _may_have_problems([span.text for span in spans], wording):
+    passages = list(body_passages(story))
+    if not _may_have_problems([passage.text for passage in passages], wording):
         return []
-    return [problem for span in spans for problem in text_problems(span, wording)]
+    found: list[Problem] = []
+    for passage in passages:
+        typed = Normalised(passage.text)
+
+        def line(start: int, passage: Passage = passage, typed: Normalised = typed) -> int:
+            return passage.line_at(typed.origin(start, start + 1)[0])
+
+        found += [_problem(story.front.path, line(hit.start), "", hit, typed) for hit in _hits(typed, wording, line)]
+    return found
 
 
 def check_content(raw: Iterable[RawRecord], stories: Iterable[ParsedStory], records: list[Record],
