@@ -3,8 +3,9 @@
 Placeholders, personal data, wrong wordings, duplicate titles and incomplete
 reviews are found in every YAML field, every paragraph of every story as it
 reads (body.py) and every image's alt text, each matched in its normal form
-(normal.py) and quoted as typed. Problems carry rule ids; content rules may be
-waived only in the record itself (waivers.py).
+(normal.py) and quoted as typed. Names and titles may hold no invisible
+characters (names.py). Problems carry rule ids; content rules may be waived only
+in the record itself (waivers.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from ..stories import ParsedStory
 from .body import Passage, body_passages
 from .duplicates import duplicate_titles
 from .hits import Hit
-from .normal import Normalised, describe, normalise
+from .names import NAME_FIELDS, name_problem
+from .normal import Normalised, describe, has_invisible, normalise
 from .personal import find_personal, may_hold_personal
 from .review import review_problems
 from .texts import TextSpan, record_values, span_at
@@ -63,7 +65,10 @@ class FileTexts:
 def _may_have_problems(texts: list[str], wording: Wording) -> bool:
     """False only when none of ``texts`` has a problem: one pass over all of a file's texts, a line each, instead
     of one per text (a province has 170,000 texts per core, and nearly every file has none)."""
-    lines = normalise("\n".join(texts))  # the texts' normal forms, a line each: normalising leaves line breaks as they are
+    typed = "\n".join(texts)
+    if has_invisible(typed):
+        return True  # a name may hold no invisible character, and a problem says which it holds
+    lines = normalise(typed)  # the texts' normal forms, a line each: normalising leaves line breaks as they are
     return may_hold_personal(lines) or wording.may_find(lines)
 
 
@@ -75,9 +80,12 @@ def _record_problems(raw: RawRecord, wording: Wording) -> list[Problem]:
     for at, text in values:
         typed = Normalised(text)
         hits = _hits(typed, wording)
-        if hits:  # only then is it worth working out the line and the field's name
+        wrong_name = name_problem(text) if at and at[-1] in NAME_FIELDS else None
+        if hits or wrong_name:  # only then is it worth working out the line and the field's name
             span = span_at(raw, at, text)
             found += [_problem(span.path, span.line, span.field, hit, typed) for hit in hits]
+            if wrong_name:
+                found.append(Problem(span.path, span.line, span.field, wrong_name, "name-invisible"))
     return found
 
 
