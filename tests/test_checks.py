@@ -58,12 +58,13 @@ waive:
     text: "13812345678"
     reason: 村委会对外公布的值班手机，经村委会同意公开
   - rule: wording
+    text: 村千部
     reason: 旧豁免
 """)
     checked = check(SETTINGS, site_settings(minimal))
     assert [str(w) for w in checked.warnings] == [
         "data/villages/xinzhuang.yml:9: waive[1]: （警告）这条豁免（常见错别字和规范表述（rules/wording.yml））"
-        "没有对应的问题，请删除。 [waiver-unused]"]
+        "没有对应的问题，请删除。text 要与检查结果引号里的文字完全相同。 [waiver-unused]"]
 
 
 def test_check_lists_what_waits_for_which_review(minimal: Path):

@@ -16,8 +16,9 @@ from ..records.load import field_label
 from ..records.validate import RawRecord
 from ..stories import ParsedStory
 
-# Identifiers and addresses, not prose: ids, codes, URLs and file names.
-SKIP_FIELDS = frozenset({"url", "code", "slug", "file", "rule", "status"})
+# Identifiers and addresses, not prose: ids, codes, URLs and file names; and waivers, which are never
+# published and quote the very text they waive (checked there, a waiver would always find its own text).
+SKIP_FIELDS = frozenset({"url", "code", "slug", "file", "rule", "status", "waive"})
 
 
 @dataclass(frozen=True)
