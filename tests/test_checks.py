@@ -199,16 +199,30 @@ def test_the_shipped_table_matches_full_width_and_invisible_forms_alike():
 
 
 def test_one_scan_over_a_files_texts_misses_nothing_one_text_alone_would_show():
-    """``may_find`` reads a file's texts a line each; every pattern must match there wherever it matches one text."""
-    patterns = ["^待补充", "待补充$", "(啊+)+$", "\\bX[\u4e00-\u9fff]", "某.某"]
+    """``suspects`` reads a file's texts a line each; every pattern must match there wherever it matches one text,
+    or overlap that text."""
+    patterns = ["^待补充", "待补充$", "(啊+)+$", "\\bX[\u4e00-\u9fff]", "某.某", "甲[^乙]+丙"]
     wording = Wording(WordingRules(placeholders=tuple(Placeholder(pattern=p, example="例", note="说明")
                                                      for p in patterns)))
-    for text in ["待补充", "稿件待补充", "好啊啊", "X镇", "某甲某"]:
+    for text in ["待补充", "稿件待补充", "好啊啊", "X镇", "某甲某", "甲一丙"]:
         assert list(wording.find(text)), text
-        assert wording.may_find("\n".join(["前一段", text, "后一段"])), text
-    assert not wording.may_find("\n".join(["前一段", "后一段"]))
+        lines = "\n".join(["前一段甲", text, "后一段"])
+        start = len("前一段甲\n")
+        assert any(s < start + len(text) and e > start for s, e in wording.suspects(lines)), text
+    assert list(wording.suspects("\n".join(["前一段", "后一段"]))) == []
     anchored = Wording(WordingRules(placeholders=(Placeholder(pattern="\\A待补充", example="例", note="说明"),)))
-    assert anchored.may_find("前一段\n待补充")  # anchored at a whole text's start: each text must be tried
+    assert list(anchored.suspects("前一段\n待补充")) == [(0, 7)]  # anchored at a whole text's start: every text
+
+
+def test_only_the_texts_a_file_scan_points_at_are_looked_at_alone(minimal: Path):
+    texts = FileTexts(load_wording(PROJECT / "rules" / "wording.yml", PROJECT)[0])
+    write(minimal, "data/villages/xinzhuang.yml", "name: 新庄村\ncounty: lx\nprofile: 贯彻党的二十大精神。\n"
+                                                  "titles:\n  - title: Ｘ\u200b镇模范村\n    year: 2020\n"
+                                                  "    source: doc-a\nsources: [doc-a]\n")
+    from catalog.records.validate import read_record
+    raw, _ = read_record(minimal / "data/villages/xinzhuang.yml", minimal)
+    assert [(p.line, p.field, p.rule) for p in texts.of_record(raw)] == [
+        (5, "titles[0].title", "placeholder"), (5, "titles[0].title", "name-invisible")]
 
 
 def story(tmp_path: Path, body: str):

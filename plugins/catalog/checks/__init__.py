@@ -5,12 +5,14 @@ reviews are found in every YAML field, every paragraph of every story as it
 reads (body.py) and every image's alt text, each matched in its normal form
 (normal.py) and quoted as typed. Names and titles may hold no invisible
 characters (names.py). Problems carry rule ids; content rules may be waived only
-in the record itself (waivers.py).
+in the record itself, for the exact text named (waivers.py).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
+from itertools import accumulate, chain
 
 from ..records.model import Record
 from ..records.problems import Problem
@@ -21,8 +23,8 @@ from .body import Passage, body_passages
 from .duplicates import duplicate_titles
 from .hits import Hit
 from .names import NAME_FIELDS, name_problem
-from .normal import Normalised, describe, has_invisible, normalise
-from .personal import find_personal, may_hold_personal
+from .normal import Normalised, describe, normalise
+from .personal import find_personal, personal_suspects
 from .review import review_problems
 from .texts import TextSpan, record_values, span_at
 from .waivers import apply_waivers
@@ -62,39 +64,47 @@ class FileTexts:
         return _record_problems(story.front, self.wording) + _body_problems(story, self.wording)
 
 
-def _may_have_problems(texts: list[str], wording: Wording) -> bool:
-    """False only when none of ``texts`` has a problem: one pass over all of a file's texts, a line each, instead
-    of one per text (a province has 170,000 texts per core, and nearly every file has none)."""
-    typed = "\n".join(texts)
-    if has_invisible(typed):
-        return True  # a name may hold no invisible character, and a problem says which it holds
-    lines = normalise(typed)  # the texts' normal forms, a line each: normalising leaves line breaks as they are
-    return may_hold_personal(lines) or wording.may_find(lines)
+def _suspects(texts: list[str], wording: Wording) -> list[int]:
+    """Which of ``texts`` may have a problem: one pass over all of a file's texts, a line each, instead of one
+    per text (a province has 170,000 texts per core, nearly all fine), and each text looked at alone only when
+    a match in that pass overlaps it."""
+    if next(_spans(normalise("\n".join(texts)), wording), None) is None:  # normalising keeps line breaks
+        return []
+    normal_texts = [normalise(text) for text in texts]
+    starts = list(accumulate((len(text) + 1 for text in normal_texts[:-1]), initial=0))
+    found: set[int] = set()
+    for start, end in _spans("\n".join(normal_texts), wording):
+        found.update(range(bisect_right(starts, start) - 1, bisect_right(starts, max(start, end - 1))))
+    return sorted(found)
+
+
+def _spans(lines: str, wording: Wording) -> Iterator[tuple[int, int]]:
+    return chain(personal_suspects(lines), wording.suspects(lines))
 
 
 def _record_problems(raw: RawRecord, wording: Wording) -> list[Problem]:
     values = list(record_values(raw))
-    if not _may_have_problems([text for _, text in values], wording):
-        return []
     found: list[Problem] = []
-    for at, text in values:
+    for index in _suspects([text for _, text in values], wording):
+        at, text = values[index]
         typed = Normalised(text)
         hits = _hits(typed, wording)
-        wrong_name = name_problem(text) if at and at[-1] in NAME_FIELDS else None
-        if hits or wrong_name:  # only then is it worth working out the line and the field's name
+        if hits:  # only then is it worth working out the line and the field's name
             span = span_at(raw, at, text)
             found += [_problem(span.path, span.line, span.field, hit, typed) for hit in hits]
-            if wrong_name:
-                found.append(Problem(span.path, span.line, span.field, wrong_name, "name-invisible"))
+    for at, text in values:
+        wrong_name = name_problem(text) if at and at[-1] in NAME_FIELDS else None
+        if wrong_name:
+            span = span_at(raw, at, text)
+            found.append(Problem(span.path, span.line, span.field, wrong_name, "name-invisible"))
     return found
 
 
 def _body_problems(story: ParsedStory, wording: Wording) -> list[Problem]:
     passages = list(body_passages(story))
-    if not _may_have_problems([passage.text for passage in passages], wording):
-        return []
     found: list[Problem] = []
-    for passage in passages:
+    for index in _suspects([passage.text for passage in passages], wording):
+        passage = passages[index]
         typed = Normalised(passage.text)
 
         def line(start: int, passage: Passage = passage, typed: Normalised = typed) -> int:

@@ -60,9 +60,10 @@ def _masked(number: str) -> str:
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
 
-def may_hold_personal(normal_text: str) -> bool:
-    """False only when ``normal_text`` (one text, or several a line each) holds no number ``find_personal`` finds."""
-    return _CANDIDATE.search(normal_text) is not None
+def personal_suspects(lines: str) -> Iterator[tuple[int, int]]:
+    """Spans of ``lines`` (normal texts joined by line breaks) such that every text in which ``find_personal``
+    finds a number overlaps one of them."""
+    return (match.span() for match in _CANDIDATE.finditer(lines))
 
 
 def find_personal(text: Normalised | str) -> Iterator[Hit]:

@@ -120,22 +120,29 @@ class Wording:
             self._automaton.make_automaton()
         self._placeholders = [(compile_pattern(p.pattern), p) for p in rules.placeholders]
         # One scan says whether any placeholder is there at all (in nearly every text none is); another, over
-        # all of a file's texts a line each, whether any could be in any of them (``may_find``).
+        # all of a file's texts a line each, which could hold one (``suspects``).
         self._any_placeholder = _either(p.pattern for p in rules.placeholders)
         lines_apart = all(not _WHOLE_TEXT.search(p.pattern) for p in rules.placeholders)
         self._any_in_lines = _either((p.pattern for p in rules.placeholders), "(?m)") if lines_apart else None
 
-    def may_find(self, lines: str) -> bool:
-        """False only when no text of ``lines`` (normal texts joined by line breaks) holds anything ``find`` finds.
+    def suspects(self, lines: str) -> Iterator[tuple[int, int]]:
+        """Spans of ``lines`` (normal texts joined by line breaks) such that every text in which ``find`` finds
+        anything overlaps one of them; the first says whether there is anything to look for at all.
 
         Each text is a line of its own there: a wrong wording does not hold a line break, and a placeholder
-        pattern read with ^ and $ at every line's ends (``(?m)``) matches wherever it matches one text alone,
-        unless it anchors at the whole text's ends (\\A, \\z) or turns that reading off; then this says True."""
-        if self.rules.corrections and next(self._automaton.iter(lines), None) is not None:
-            return True
+        pattern read with ^ and $ at every line's ends (``(?m)``) matches wherever it matches one text alone, or
+        its match there overlaps that text; unless it anchors at the whole text's ends (\\A, \\z) or turns that
+        reading off: then every text is suspect."""
+        if self.rules.corrections:
+            for end, (wrong, _, _) in self._automaton.iter(lines):
+                yield end + 1 - len(wrong), end + 1
         if not self._placeholders:
-            return False
-        return self._any_in_lines is None or self._any_in_lines.search(lines) is not None
+            return
+        if self._any_in_lines is None:
+            yield 0, len(lines)
+            return
+        for match in self._any_in_lines.finditer(lines):
+            yield match.span()
 
     def find(self, text: Normalised | str, where: Callable[[int], object] = lambda start: None) -> Iterator[Hit]:
         """The hits in ``text``; the occurrences of one placeholder kind make one hit for each ``where`` they
