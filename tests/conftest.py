@@ -19,8 +19,12 @@ SITES = TESTS / "sites"
 
 
 def site_settings(root: Path, brochure: bool = False) -> dict:
-    """A test site's settings; the site's PDF brochure is typeset only when a test asks (it takes seconds)."""
-    return {"PATH": str(root / "content"), "OUTPUT_PATH": str(root / "output"), "SITE_BROCHURE": brochure}
+    """A test site's settings; the site's PDF brochure is typeset only when a test asks (it takes seconds).
+
+    A site may carry its own wording table (rules/wording.yml), used instead of the project's."""
+    own = root / "rules" / "wording.yml"
+    return {"PATH": str(root / "content"), "OUTPUT_PATH": str(root / "output"), "SITE_BROCHURE": brochure,
+            **({"WORDING_RULES": str(own)} if own.is_file() else {})}
 
 
 def build_site(root: Path) -> Built:

@@ -1,4 +1,9 @@
-"""Two pieces of content with the same title confuse readers and usually mean a file was copied."""
+"""Two pieces of content with the same title confuse readers and usually mean a file was copied.
+
+Titles are compared as a reader sees them (normal.py): two that differ only in
+how they are encoded (composed or decomposed accents, full-width forms, an
+invisible character) are the same title.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +13,18 @@ from collections.abc import Iterable
 from ..records.model import Case, Initiative, Record, Route, Village
 from ..records.problems import Problem, Severity
 from ..records.refs import Registry
+from .normal import INVISIBLE, normalise
 
 
 def _title_key(record: Record) -> tuple | None:
     if isinstance(record, Case):
-        return ("案例标题", record.title)
+        return ("案例标题", normalise(record.title))
     if isinstance(record, Route):
-        return ("线路名称", record.name)
+        return ("线路名称", normalise(record.name))
     if isinstance(record, Village):  # two 新庄村 in two counties are two villages
-        return ("村名", record.county.id, record.name)
+        return ("村名", record.county.id, normalise(record.name))
     if isinstance(record, Initiative):
-        return ("举措名称", tuple(r.id for r in record.regions), record.name)
+        return ("举措名称", tuple(r.id for r in record.regions), normalise(record.name))
     return None
 
 
@@ -33,10 +39,14 @@ def duplicate_titles(records: Iterable[Record], registry: Registry, kind_of: dic
         if len(same) < 2:
             continue
         for record in same:
-            others = "、".join(r.path for r in same if r is not record)
             field = "title" if isinstance(record, Case) else "name"
+            typed = getattr(record, field)
+            others = "、".join(r.path for r in same if r is not record)
+            encoded = ("（两处看起来一样，只是字符的编码不同，如全角与半角、组合的声调或看不见的字符）"
+                       if any(getattr(r, field) != typed for r in same) else "")
             lines = registry.lines[(kind_of[type(record)], record.id)]
             found.append(Problem(record.path, lines.line((field,)), field,
-                                 f"{key[0]}“{key[-1]}”与 {others} 相同。如果是同一内容请合并，不同内容请改用能区分的名称。",
-                                 "title-duplicate", Severity.ERROR, subject=key[-1]))
+                                 f"{key[0]}“{INVISIBLE.sub('', typed)}”与 {others} 相同{encoded}。"
+                                 "如果是同一内容请合并，不同内容请改用能区分的名称。",
+                                 "title-duplicate", Severity.ERROR, subject=typed))
     return found

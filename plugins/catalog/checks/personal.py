@@ -3,6 +3,8 @@
 Each pattern is confirmed before it is reported (an ID's birth date and check
 digit, a card's Luhn sum), so ordinary long numbers do not raise alarms.
 Masked forms such as 138****1234 contain no run of digits long enough to match.
+Numbers are matched in the normal text (normal.py): full-width digits and
+invisible characters inside a number do not hide it; messages quote what was typed.
 """
 
 from __future__ import annotations
@@ -10,24 +12,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from .hits import Hit
+from .normal import Normalised
 
 _ID18 = re.compile(r"(?<![\dA-Za-z])(\d{17}[\dXx])(?![\dA-Za-z])")
 _ID15 = re.compile(r"(?<![\dA-Za-z])(\d{15})(?![\dA-Za-z])")
 _MOBILE = re.compile(r"(?<![\d+])(?:\+?86[- ]?)?(1[3-9]\d[- ]?\d{4}[- ]?\d{4})(?![\d])")
 _CARD = re.compile(r"(?<![\d])((?:\d[- ]?){15,18}\d)(?![\d])")
 # Every number above holds a run of at least eleven digits, spaces or hyphens that starts with a digit; a text
-# without one (nearly every text) is passed over in one scan instead of four.
+# without one (nearly every text) is passed over in one scan instead of four. The scan reads the normal text, so a
+# number in full-width digits or broken by an invisible character cannot slip past it.
 _CANDIDATE = re.compile(r"\d[\d\- ]{10}")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    text: str
-    message: str
 
 
 def _valid_date(year: int, month: int, day: int) -> bool:
@@ -62,23 +60,38 @@ def _masked(number: str) -> str:
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
 
-def find_personal(text: str) -> Iterator[Finding]:
-    if not _CANDIDATE.search(text):
+def personal_suspects(lines: str) -> Iterator[tuple[int, int]]:
+    """Spans of ``lines`` (normal texts joined by line breaks) such that every text in which ``find_personal``
+    finds a number overlaps one of them."""
+    return (match.span() for match in _CANDIDATE.finditer(lines))
+
+
+def find_personal(text: Normalised | str) -> Iterator[Hit]:
+    typed = text if isinstance(text, Normalised) else Normalised(text)
+    normal = typed.text
+    if not _CANDIDATE.search(normal):
         return
+
+    def hit(rule: str, match: re.Match[str], group: int, message: str) -> Hit:
+        span = match.span(group)
+        return Hit(rule, (span,), (typed.shown(*span),), message)
+
     ids = set()
-    for match in _ID18.finditer(text):
-        if is_id18(match.group(1)):
-            ids.add(match.group(1))
-            yield Finding("personal-id", match.group(1), f"身份证号码“{match.group(1)}”属于个人隐私，不能公开发布。"
-                                                          f"请删除，确需保留时只写打码形式，如“{match.group(1)[:6]}********{match.group(1)[-4:]}”。")
-    for match in _ID15.finditer(text):
+    for match in _ID18.finditer(normal):
+        number = match.group(1)
+        if is_id18(number):
+            ids.add(number)
+            yield hit("personal-id", match, 1, f"身份证号码“{typed.shown(*match.span(1))}”属于个人隐私，不能公开发布。"
+                                               f"请删除，确需保留时只写打码形式，如“{number[:6]}********{number[-4:]}”。")
+    for match in _ID15.finditer(normal):
         if is_id15(match.group(1)):
             ids.add(match.group(1))
-            yield Finding("personal-id", match.group(1), f"身份证号码“{match.group(1)}”（15 位旧号码）属于个人隐私，不能公开发布，请删除。")
-    for match in _MOBILE.finditer(text):
-        yield Finding("personal-mobile", match.group(0), f"手机号码“{match.group(0)}”属于个人隐私，不应公开发布。"
-                                                        f"请删除，或打码为 {_masked(match.group(1))}；单位的公开办公电话请写座机号码。")
-    for match in _CARD.finditer(text):
+            yield hit("personal-id", match, 1, f"身份证号码“{typed.shown(*match.span(1))}”（15 位旧号码）属于个人隐私，"
+                                               "不能公开发布，请删除。")
+    for match in _MOBILE.finditer(normal):
+        yield hit("personal-mobile", match, 0, f"手机号码“{typed.shown(*match.span(0))}”属于个人隐私，不应公开发布。"
+                                               f"请删除，或打码为 {_masked(match.group(1))}；单位的公开办公电话请写座机号码。")
+    for match in _CARD.finditer(normal):
         digits = re.sub(r"\D", "", match.group(1))
         if 16 <= len(digits) <= 19 and digits not in ids and luhn(digits):
-            yield Finding("personal-bankcard", match.group(1), f"银行卡号“{match.group(1)}”属于个人隐私，不能公开发布，请删除。")
+            yield hit("personal-bankcard", match, 1, f"银行卡号“{typed.shown(*match.span(1))}”属于个人隐私，不能公开发布，请删除。")

@@ -1,7 +1,9 @@
 """Every piece of text a reader could see, with where it is written: the unit all text checks read.
 
 YAML fields are walked as typed (so a problem points at the key's line);
-Markdown bodies line by line; image alt text is part of its line.
+Markdown bodies line by line as typed, image alt text part of its line (what the
+brochure's glyph check reads). The content checks read a body as it reads on the
+page instead, paragraph by paragraph (body.py).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from ..records.load import field_label
 from ..records.validate import RawRecord
 from ..stories import ParsedStory
 
-# Identifiers and addresses, not prose: ids, codes, URLs and file names.
-SKIP_FIELDS = frozenset({"url", "code", "slug", "file", "rule", "status"})
+# Identifiers and addresses, not prose: ids, codes, URLs and file names; and waivers, which are never
+# published and quote the very text they waive (checked there, a waiver would always find its own text).
+SKIP_FIELDS = frozenset({"url", "code", "slug", "file", "rule", "status", "waive"})
 
 
 @dataclass(frozen=True)
