@@ -12,7 +12,7 @@ from conftest import PROJECT
 
 GUIDE = (PROJECT / "docs" / "staff-guide.md").read_text(encoding="utf-8")
 # Where a rule id is written: the calls that make a problem, and ``"rule": …`` in an error's context.
-RULE_CALLS = {"Problem", "add", "Hit", "warn", "_fail", "_field_error", "PydanticCustomError"}
+RULE_CALLS = {"Problem", "add", "Hit", "warn", "_fail", "_field_error", "PydanticCustomError", "PhotoError", "_problem"}
 RULE_SHAPE = re.compile(r"[a-z]+(?:-[a-z]+)+")
 
 

@@ -17,7 +17,7 @@ from typing import Any
 PLUGIN = Path(__file__).resolve().parent.parent  # plugins/catalog
 # Libraries whose output ends up in a page, a parsed story or a problem message.
 LIBRARIES = ("pelican", "Jinja2", "MarkupSafe", "Markdown", "nh3", "pydantic", "pydantic_core", "pypinyin", "PyYAML",
-             "pyahocorasick", "pillow")
+             "pyahocorasick", "pillow", "google-re2")
 # Settings that say where things are written, not what they contain.
 UNRENDERED_SETTINGS = frozenset({"OUTPUT_PATH"})
 

@@ -18,7 +18,6 @@ from ..records.problems import Problem, Severity
 from .roster import Roster
 from .statement import LEVELS, NAMESPACE, Signature
 
-RULE = "review-signature"  # none of the review rules can be waived (checks/waivers.py)
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,8 @@ class _Verifier:
     changed: bool = False
 
     def say(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.sig_path, line, "", message, RULE, Severity.WARNING))
+        # None of the review rules can be waived (checks/rules.py).
+        self.problems.append(Problem(self.sig_path, line, "", message, "review-signature", Severity.WARNING))
 
     def check(self, s: Signature) -> bool:
         label = f"{s.level}签名（{s.reviewer}，{s.date.isoformat()}）"
