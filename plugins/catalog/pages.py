@@ -233,7 +233,8 @@ def section_pages(site: Site) -> list[PageSpec]:
         Source: {"sources": every["sources"]},
     }
     specs = [PageSpec(urls.section(kind), f"{urls.SECTIONS[kind]}.html", SECTION_TITLES[kind], _crumbs(site, kind),
-                      values=values, description=SECTION_DESCRIPTIONS[kind]) for kind, values in lists.items()]
+                      values=values, description=SECTION_DESCRIPTIONS[kind]) for kind, values in lists.items()
+             if site.has_section(urls.SECTIONS[kind])]
     for year, items in years:
         specs.append(PageSpec(urls.year(year), "year.html", f"{year}年典型案例",
                               _crumbs(site, Case, Crumb(f"{year}年", None)), values={"year": year, "cases": items,

@@ -75,8 +75,16 @@ class Site:
         return urljoin(self.settings.public_url.rstrip("/") + "/", url) if self.settings.public_url else None
 
     @property
+    def sections(self) -> frozenset[str]:
+        """The sections with something in them: an empty column (空白栏目) is neither published nor linked."""
+        return frozenset(urls.SECTIONS[k] for k in SECTION_TITLES if getattr(self.catalog, KIND_NAMES[k]))
+
+    def has_section(self, name: str) -> bool:
+        return name in self.sections
+
+    @property
     def nav(self) -> tuple[tuple[str, str], ...]:
-        return tuple((SECTION_TITLES[k], urls.section(k).url) for k in NAV)
+        return tuple((SECTION_TITLES[k], urls.section(k).url) for k in NAV if urls.SECTIONS[k] in self.sections)
 
 
 def kind_label(record: Record) -> str:

@@ -75,7 +75,8 @@ class Fingerprints:
         if any(self._photos.get(path) != digest for path, digest in before.items()):
             self.tokens.kept = {}
         self._kept, self._used = self.tokens.kept, {}  # this build's tokens: what it uses, it keeps
-        digest = hashlib.sha1(repr(tuple(shown_everywhere)).encode())
+        # Which sections have something in them: every page's menu and footer show only those.
+        digest = hashlib.sha1(repr((tuple(shown_everywhere), sorted(site.sections))).encode())
         for page in site.catalog.pages.values():  # the footer links every plain page
             digest.update(self.record(page))
         self.site_digest = digest.digest()

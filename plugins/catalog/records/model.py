@@ -369,6 +369,34 @@ class Case(Story):
     sources: Annotated[tuple[RefTo(Source, "sources"), ...], NonEmpty]
     featured: Boolean = False  # shown first on the home page
 
+    @model_validator(mode="after")
+    def _places_agree(self) -> Case:
+        """A story filed under one county is listed on its page and printed in its brochure: every village it is
+        about must lie there, and every initiative it names must reach there (where the initiative says where)."""
+        if self.county is None:
+            return self
+        elsewhere = [f"“{v.name}”（在{v.county.name}）" for v in self.villages if not _within(v.county, self.county)]
+        if elsewhere:
+            raise _field_error("villages", "place-mismatch", "本文的地区是{county}，但提到的{villages}不在{county}。"
+                               "请核对 county 或 villages：county 要写所有这些村共同所在的县或市。",
+                               county=self.county.name, villages="、".join(elsewhere))
+        apart = [f"“{i.name}”（实施地区：{'、'.join(r.name for r in i.regions)}）" for i in self.initiatives
+                 if i.regions and not any(_within(self.county, r) or _within(r, self.county) for r in i.regions)]
+        if apart:
+            raise _field_error("initiatives", "place-mismatch", "本文的地区是{county}，但举措{initiatives}不在这里实施。"
+                               "请核对 county 或 initiatives。", county=self.county.name, initiatives="、".join(apart))
+        return self
+
+
+def _within(inner: Region, outer: Region) -> bool:
+    """Whether ``inner`` is ``outer`` or lies inside it."""
+    region: Region | None = inner
+    while region is not None:
+        if region.id == outer.id:
+            return True
+        region = region.parent
+    return False
+
 
 class Page(Story):
     """A plain page such as 关于本站."""
