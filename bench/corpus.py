@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from . import cases, records
+from . import cases, records, signing
 from .names import Namer
 from .photos import make_photo
 from .places import Province, make_province
@@ -96,6 +96,7 @@ def generate(root: Path, scale: Scale = Scale()) -> Corpus:
     for story in stories:
         write_story(root / story.path, story.front, story.body)
     write_story(root / "content/pages/about.md", cases.about_page(rng, people), cases.ABOUT_BODY)
+    signing.sign_everything(root, scale.seed)  # as a real office's site would be: all of it reviewed
     return Corpus(root, scale, root / stories[len(stories) // 2].path, village_files[province.villages[-1].id][0])
 
 
@@ -125,8 +126,8 @@ def add_village_photo(path: Path, data: dict[str, Any], rng: random.Random, numb
     photos = [*data.get("photos", []), {"file": file, "alt": f"{data['name']}村容村貌（{number}）",
                                         "caption": f"{data['name']}一角", "credit": f"{data['name']}村委会供图"}]
     # after the figures and initiatives, where staff put them
-    before = [k for k in data if k not in ("photos", "sources", "status", "review")]
-    after = {k: data[k] for k in ("sources", "status", "review")}
+    before = [k for k in data if k not in ("photos", "sources", "status", "author")]
+    after = {k: data[k] for k in ("sources", "status", "author")}
     write_yaml(path, {k: data[k] for k in before} | {"photos": photos} | after)
 
 

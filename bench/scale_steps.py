@@ -99,7 +99,7 @@ def encode_photos(root: Path) -> dict[str, Any]:
 def typeset(root: Path) -> dict[str, Any]:
     html = (root / LARGEST).read_text(encoding="utf-8")
     start = time.perf_counter()
-    rendered = render_pdf(html, PROJECT / "theme/static/css/print.css", pdfa=False)
+    rendered = render_pdf(html, PROJECT / "theme/static/css/print.css", pdfa=False, readable=(root / ".cache/photos",))
     return {"seconds": time.perf_counter() - start, "pages": rendered.pages, **_peaks()}
 
 

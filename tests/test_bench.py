@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bench import signing
 from bench.corpus import Scale, generate
 from bench.edits import PROFILE_EDIT, STORY_EDIT
 from bench.run import REBUILDS, SERVE, bench
@@ -49,7 +50,7 @@ def test_the_tiny_corpus_passes_every_check_with_nothing_to_say(tiny: Path):
     assert lengths[0] >= 700 and lengths[-1] <= 2_100, lengths
 
 
-def test_the_tiny_corpus_builds_and_the_public_build_includes_everything(tiny: Path, tmp_path: Path):
+def test_the_tiny_corpus_builds_and_the_public_build_includes_everything(tiny: Path, tmp_path: Path, monkeypatch):
     built = build(SETTINGS, site_settings(tiny))
     output = tiny / "output"
     preview = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html"))
@@ -57,6 +58,7 @@ def test_the_tiny_corpus_builds_and_the_public_build_includes_everything(tiny: P
     assert sum(p.startswith("villages/") for p in preview) == 30 + 1  # every village, and the list
     photos = list((output / "photos").glob("*.webp"))
     assert photos, "the photo pipeline published nothing"
+    monkeypatch.setenv("REVIEW_ADMIN_KEY", signing.admin_public(TINY.seed))  # every item is signed (bench/signing.py)
     public = {**site_settings(tiny), "OUTPUT_PATH": str(tmp_path / "public"), "PUBLIC_BUILD": True,
               "SITE_PUBLIC_URL": "https://bench.example.org"}
     build(SETTINGS, public)
@@ -164,3 +166,23 @@ def test_the_phase_timer_times_every_part_it_names(tiny: Path, tmp_path: Path):
     rows = dict(line.strip("|").rsplit("|", 1) for line in shown.splitlines()[2:])
     assert [label.strip() for label in rows] == [*(label.strip() for *_, label in PARTS), "the whole build"]
     assert float(rows[" the whole build "]) > float(rows[" render and write the pages (both cores) "]) > 0
+
+
+def test_the_corpus_signatures_are_what_ssh_keygen_itself_accepts(tiny: Path, tmp_path: Path):
+    """The bench signs in-process for speed; ssh-keygen -Y verify must take its signatures as its own."""
+    file = next((tiny / "reviews/cases").rglob("*.yml"))
+    from catalog.signoff.store import read_signatures
+    from catalog.signoff.statement import NAMESPACE
+
+    first = read_signatures(file, "x")[0][0]
+    statement = first.statement("cases", file.stem).text()
+    (tmp_path / "sig").write_text(first.armored, encoding="ascii")
+    name = signing.REVIEWERS["初审"]
+    (tmp_path / "allowed").write_text(f"{name} {signing.public_line(signing.key(TINY.seed, name), name)}\n",
+                                      encoding="utf-8")
+    done = subprocess.run(["ssh-keygen", "-Y", "verify", "-f", str(tmp_path / "allowed"), "-I", name, "-n", NAMESPACE,
+                           "-s", str(tmp_path / "sig")], input=statement, capture_output=True)
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run(["ssh-keygen", "-Y", "verify", "-f", str(tmp_path / "allowed"), "-I", name, "-n", NAMESPACE,
+                           "-s", str(tmp_path / "sig")], input=statement + b"x", capture_output=True)
+    assert done.returncode != 0

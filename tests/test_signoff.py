@@ -189,7 +189,9 @@ def test_the_roster_is_trusted_only_with_the_administrators_key_from_the_environ
     with pytest.raises(BuildFailed) as failed:
         publish(office_site)
     assert "不能正式发布：这台电脑没有设置管理员公钥（环境变量 REVIEW_ADMIN_KEY）" in str(failed.value)
-    assert any("不算数：这台电脑没有设置管理员公钥" in r for r in reasons(office_site))
+    # A staff computer without the key checks signatures against the roster as it stands, for the preview.
+    assert not any("不算数" in r for r in reasons(office_site))
+    assert reviews_of(office_site).verdicts[CASE].published
 
 
 def test_renaming_a_signed_file(office_site: Path):

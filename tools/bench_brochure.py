@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from catalog.brochure import BrochureSettings, Scope, make_brochure  # noqa: E402
+from catalog.brochure.make import readable  # noqa: E402
 from catalog.brochure.compose import compose  # noqa: E402
 from catalog.brochure.fonts import _cmap, coverage, find_fonts  # noqa: E402
 from catalog.brochure.glyphs import glyph_problems  # noqa: E402
@@ -63,11 +64,11 @@ def main() -> None:
         fonts, t_fonts = timed(find_fonts)
         _cmap.cache_clear()  # as in a fresh process
         _, t_glyphs = timed(lambda: glyph_problems(html, coverage(fonts), selection.cases, {}, site.settings.root))
-        renders = [timed(lambda: render_pdf(html, settings.stylesheet, False))[1] for _ in range(repeat)]
+        renders = [timed(lambda: render_pdf(html, settings.stylesheet, False, readable(site)))[1] for _ in range(repeat)]
         layout, t_layout = timed(lambda: HTML(string=html, base_url=str(settings.stylesheet.parent)).render(
             stylesheets=[CSS(filename=str(settings.stylesheet))], pdf_tags=True))
         _, t_write = timed(lambda: layout.write_pdf(pdf_tags=True))
-        _, t_pdfa = timed(lambda: render_pdf(html, settings.stylesheet, True))
+        _, t_pdfa = timed(lambda: render_pdf(html, settings.stylesheet, True, readable(site)))
         county = options.__class__(title=options.title, date=options.date)
         one, t_county = timed(lambda: make_brochure(site, settings, Scope(counties=(COUNTY,)), county))
 

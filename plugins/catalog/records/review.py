@@ -33,6 +33,7 @@ class Reviewed(_Model):
     """
 
     status: Status = Status.DRAFT
+    author: Text | None = None  # 撰稿人, as the author signs the text (reviewers sign with keys, signoff/)
     review: Any = None  # refused: see _no_typed_review
 
     @field_validator("review")

@@ -36,9 +36,17 @@ class Roster:
     """The reviewers by name; ``trusted`` only when the administrator's signature over the file is valid."""
 
     reviewers: dict[str, Reviewer] = field(default_factory=dict)
-    trusted: bool = False
-    why_not: str = ""  # when not trusted: why, for every message that depends on it
+    # True: the administrator's signature over the file is valid. None: not checked, this machine has no
+    # administrator's key (a staff computer: signatures are checked against the roster as it stands, and
+    # only the publishing machine, which must have the key, decides what is public). False: checked, and it
+    # is not the administrator's file: no signature counts, anywhere.
+    verified: bool | None = None
+    why_not: str = ""  # when not verified: why, for every message that depends on it
     problems: tuple[Problem, ...] = ()
+
+    @property
+    def trusted(self) -> bool:
+        return self.verified is True
 
     def by_key(self, key: sshsig.PublicKey) -> Reviewer | None:
         return next((r for r in self.reviewers.values() if r.key == key), None)
@@ -72,12 +80,12 @@ def load_roster(root: Path, environ: Mapping[str, str] = os.environ) -> Roster:
     try:
         data = file.read_bytes()
     except FileNotFoundError:
-        return Roster(why_not=f"还没有审核人名单 {rel}")
+        return Roster(verified=False, why_not=f"还没有审核人名单 {rel}")
     text = data.decode("utf-8", "replace")
     reviewers, problems = _reviewers(text, rel)
     key, missing = admin_key(environ)
     if key is None:
-        return Roster(reviewers, False, missing, tuple(problems))
+        return Roster(reviewers, None, missing, tuple(problems))
     try:
         armored = (root / f"{rel}.sig").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -88,7 +96,9 @@ def load_roster(root: Path, environ: Mapping[str, str] = os.environ) -> Roster:
     except (sshsig.InvalidSignature, NotImplementedError, ValueError):
         why = f"审核人名单 {rel} 在管理员签名之后被改动过，或签名不是管理员的密钥做的"
         return Roster(reviewers, False, why, (*problems, _untrusted(rel, why)))
-    return Roster(reviewers, not problems, "审核人名单有错误" if problems else "", tuple(problems))
+    if problems:
+        return Roster(reviewers, False, f"审核人名单 {rel} 有错误", tuple(problems))
+    return Roster(reviewers, True, "", ())
 
 
 def _untrusted(rel: str, why: str) -> Problem:

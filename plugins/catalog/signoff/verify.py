@@ -97,7 +97,7 @@ class _Verifier:
     def check(self, s: Signature) -> bool:
         label = f"{s.level}签名（{s.reviewer}，{s.date.isoformat()}）"
         reviewer = self.roster.reviewers.get(s.reviewer)
-        if not self.roster.trusted:
+        if self.roster.verified is False:
             self.say(s.line, f"{label}不算数：{self.roster.why_not}。")
             return False
         if reviewer is None:
