@@ -70,6 +70,9 @@ def build(c, publish=False):
               "（运行 make check 查看每项在等哪一级审核）。")
     print(f"网站已生成：{built.output.relative_to(ROOT)}/，共 {built.pages} 个页面。")
     if publish:
+        reviews = built.checked.reviews
+        print(f"审核人名单已用管理员公钥 {reviews.roster.admin} 核验；发布的内容都有初审、复审、终审三级有效签名"
+              f"（共 {sum(1 for v in reviews.verdicts.values() if v.published)} 项签齐，未审完的没有发布）。")
         print(f"这是正式发布的版本：把 {built.output.relative_to(ROOT)}/ 文件夹里的全部文件上传到网站服务器即可。")
     else:
         print("预览：运行 make serve，然后在浏览器打开 http://localhost:8000/")

@@ -129,7 +129,7 @@ CHANGES = {
     "story body": Kind(lambda r: edit(r / CASE_A, "已经修缮开放。", "已经修缮开放。\n\n每年接待党员群众参观学习。")),
     "story title": Kind(lambda r: edit(r / CASE_A, "title: 前保驾山村的红色传承", "title: 前保驾山村的红色记忆")),
     "story date": Kind(lambda r: edit(r / CASE_A, "date: 2024-05-01", "date: 2022-03-01")),  # its year page goes
-    "story villages": Kind(lambda r: edit(r / CASE_A, "villages: [baojiashan]", "villages: [baojiashan, xiaowang]")),
+    "story villages": Kind(lambda r: edit(r / CASE_B, "villages: [xiaowang]", "villages: [xiaowang, baojiashan]")),
     "story initiatives": Kind(lambda r: edit(r / CASE_B, "initiatives: [lxjy]", "initiatives: [lxjy-zuzhi]")),
     "story linked to renamed": Kind(lambda r: edit(r / CASE_A, "summary:", "slug: qianbaojiashan\nsummary:")),
     "village profile": Kind(lambda r: edit(r / XIAOWANG, "崂山东麓的茶乡。", "崂山东麓的茶乡，三面环山。")),

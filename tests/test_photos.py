@@ -352,3 +352,16 @@ def test_every_mode_a_camera_or_editor_writes_is_published_opaque(tmp_path: Path
     with Image.open(tmp_path / "cache" / plan.largest.jpeg) as copy:
         if mode in ("P", "LA"):  # transparent all over: white, like the page
             assert copy.convert("RGB").getpixel((450, 300)) == (255, 255, 255)
+
+
+def test_a_cut_photo_is_refused_even_after_a_brochure_was_typeset_in_the_same_process(tmp_path: Path):
+    """WeasyPrint's import makes Pillow pad truncated images for the whole process (invoke serve typesets
+    brochures and goes on checking): the check must still find the cut."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # what that import does
+    source = tmp_path / "cut.jpg"
+    source.write_bytes(cut_jpeg())
+    plan = photos.plan(source)
+    assert photos.undecodable([plan])[plan.key].rule == "photo-broken"

@@ -33,7 +33,10 @@ def render_pdf(html: str, stylesheet: Path, pdfa: bool, readable: tuple[Path, ..
     # which `invoke check` and every build without a brochure to typeset should not pay.
     from weasyprint import CSS, HTML
 
+    from ..photos import strict_decoding
     from .fetcher import ProjectFiles
+
+    strict_decoding()  # WeasyPrint's import turned it off for the whole process; it prints only checked copies
 
     # Given to both steps, as HTML.write_pdf does: a PDF/A variant changes the layout's options too.
     options = {"pdf_tags": True, "pdf_variant": PDFA if pdfa else None}

@@ -20,8 +20,9 @@ from .problems import Problem
 from .refs import BROKEN_REF, RefValidator
 
 # Fields that exist on the models but are never written in a file.
-_HIDDEN_FIELDS = {"id", "path", "article"}
-_SHARED_FIELDS = {"slug", "waive", "status", "review"}
+# ("review" exists only to be refused with its own message: it is not offered.)
+_HIDDEN_FIELDS = {"id", "path", "article", "review"}
+_SHARED_FIELDS = {"slug", "waive", "status", "author"}
 
 _EMPTY = "不能为空，请填写内容；不知道时请整行删除。"
 _SHAPE = {

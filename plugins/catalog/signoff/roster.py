@@ -43,6 +43,7 @@ class Roster:
     verified: bool | None = None
     why_not: str = ""  # when not verified: why, for every message that depends on it
     problems: tuple[Problem, ...] = ()
+    admin: str = ""  # the fingerprint (SHA256:…) of the administrator's key it was verified with
 
     @property
     def trusted(self) -> bool:
@@ -98,7 +99,7 @@ def load_roster(root: Path, environ: Mapping[str, str] = os.environ) -> Roster:
         return Roster(reviewers, False, why, (*problems, _untrusted(rel, why)))
     if problems:
         return Roster(reviewers, False, f"审核人名单 {rel} 有错误", tuple(problems))
-    return Roster(reviewers, True, "", ())
+    return Roster(reviewers, True, "", (), key.sha256_str())
 
 
 def _untrusted(rel: str, why: str) -> Problem:
