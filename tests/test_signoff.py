@@ -271,3 +271,16 @@ def test_the_review_rules_cannot_be_waived(office_site: Path):
                                                              "    text: x\n    reason: 急用\ntitle", 1), encoding="utf-8")
     with pytest.raises(BuildFailed, match="规则“review-signature”不能豁免"):
         check(SETTINGS, site_settings(office_site))
+
+
+def test_a_story_linking_to_an_unpublished_one_waits_for_it(tmp_path: Path, office):
+    """case-b's body links to case-a ({filename}): published alone, the link would lead nowhere and its URL would
+    spell the unreviewed title."""
+    root = copy_site("minimal", tmp_path)
+    write_roster(root, office)
+    sign(root, office, ("content/cases/case-b.md", "data/villages/xiaowang.yml", "data/initiatives/lxjy.yml"))
+    output = publish(root)
+    assert not (output / "cases/case-b").exists() and mentions(output, ["晓望村的茶乡振兴", "cases/case-a"]) == []
+    assert "content/cases/case-b.md：待审，三级签名已齐，等它提到的前保驾山村的红色传承审完后一起发布" in reasons(root)
+    sign(root, office, CASE_A)
+    assert (publish(root) / "cases/case-b/index.html").exists()

@@ -123,7 +123,8 @@ class CatalogGenerator(Generator):
                                       photo_problems, texts))
         problems.raise_if_any()
 
-        reviews = self.reviews = review_all(settings.root, registry, KIND_NAMES, today(self.settings["TIMEZONE"]))
+        reviews = self.reviews = review_all(settings.root, settings.content, registry, KIND_NAMES,
+                                           today(self.settings["TIMEZONE"]))
         problems.extend(reviews.problems)
         if settings.public and not reviews.roster.trusted:
             # Nothing is published because a check could not run: an empty public site is not a success either.

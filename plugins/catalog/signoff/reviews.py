@@ -20,10 +20,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..indexes import lineage
-from ..records.model import Region, Source
+from ..records.model import Region, Source, Story
 from ..records.problems import Problem, Severity
 from ..records.refs import Registry
 from ..records.review import Reviewed, Status
+from ..stories import link_target
 from .digest import NOT_CONTENT, content_digest
 from .roster import Roster, load_roster
 from .store import FOLDER, read_signatures, signature_file
@@ -82,8 +83,9 @@ def last_changes(root: Path, paths: list[str]) -> dict[str, str]:
     return found
 
 
-def review_all(root: Path, registry: Registry, kinds: dict[type, str], today: dt.date,
+def review_all(root: Path, content: Path, registry: Registry, kinds: dict[type, str], today: dt.date,
                roster: Roster | None = None) -> Reviews:
+    """``root``: the site (reviews/, reviewers/ and every record's path are in it); ``content``: its stories."""
     roster = roster if roster is not None else load_roster(root)
     verdicts, digests, problems = {}, {}, list(roster.problems)
     signed_files = _signature_files(root)
@@ -103,7 +105,7 @@ def review_all(root: Path, registry: Registry, kinds: dict[type, str], today: dt
     for verdict in verdicts.values():
         problems += verdict.with_last_change(changed.get(verdict.path, "")) if verdict.changed else verdict.problems
     problems += _orphans(root, registry, signed_files)
-    public, held = _public(registry, kinds, {k for k, v in verdicts.items() if v.published})
+    public, held = _public(registry, kinds, {k for k, v in verdicts.items() if v.published}, root, content)
     def work_out(key: Key) -> str:
         return content_digest(key[0], registry.of(key[0])[key[1]], registry, root, _file_digest)
 
@@ -142,16 +144,28 @@ def _named(value: Any, top: bool = True) -> Iterator[Any]:
             yield from _named(item, top=False)
 
 
-def _public(registry: Registry, kinds: dict[type, str], signed: set[Key]) -> tuple[frozenset[Key], dict]:
+def _linked(record: Any, by_path: dict[Path, Any], root: Path, content: Path) -> list[Any]:
+    """The stories a story's body links to ({filename}): a public link would lead to, and spell, an unpublished one."""
+    story = getattr(getattr(record, "article", None), "story", None)
+    if story is None:
+        return []
+    file = root / record.path
+    return [found for kind, target in story.internal_links() if kind == "filename"
+            if (found := by_path.get(link_target(file, target, content))) is not None]
+
+
+def _public(registry: Registry, kinds: dict[type, str], signed: set[Key], root: Path,
+            content: Path) -> tuple[frozenset[Key], dict]:
     records = dict(registry.records_by_key())
+    by_path = {(root / r.path).resolve(): r for r in records.values() if isinstance(r, Story)}
     public = set(signed)
     held: dict[Key, list[str]] = {}
     changed = True
-    while changed:  # an item waits for every reviewed item it names; naming runs one way (case -> village)
+    while changed:  # an item waits for every reviewed item it names or links to
         changed = False
         for key in sorted(public):
-            waiting = [r for r in _named(records[key]) if isinstance(r, Reviewed)
-                       and (kinds[type(r)], r.id) not in public]
+            named = [*_named(records[key]), *_linked(records[key], by_path, root, content)]
+            waiting = [r for r in named if isinstance(r, Reviewed) and (kinds[type(r)], r.id) not in public]
             if waiting:
                 public.discard(key)
                 held[key] = [getattr(r, "name", None) or getattr(r, "title", "") for r in waiting]
