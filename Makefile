@@ -3,7 +3,7 @@
 PYTHON ?= python3
 INVOKE := .venv/bin/invoke
 
-.PHONY: site test serve check clean new publish hooks brochure bootstrap sign reviewer-key roster-sign
+.PHONY: site test serve check clean new publish view-public hooks brochure bootstrap sign reviewer-key roster-sign
 
 site: bootstrap
 	$(INVOKE) build
@@ -24,6 +24,10 @@ new: bootstrap
 # 正式发布：只发布审核完成的内容。SITE_PUBLIC_URL=https://… make publish
 publish: bootstrap
 	$(INVOKE) build --publish
+
+# 上传之前在本机查看正式发布的版本（public/）：浏览器打开 http://localhost:8001/
+view-public: bootstrap
+	$(INVOKE) view-public
 
 # 审核人签名：make sign FILE=content/cases/laixi.md LEVEL=初审   （可加 KEY=私钥位置）
 sign: bootstrap

@@ -129,6 +129,24 @@ def serve(c, port=8000):
             session.close()
 
 
+@task(help={"port": "端口，默认 8001"})
+def view_public(c, port=8001):
+    """上传之前在本机查看正式发布的版本（public/，由 make publish 生成），和上传后看到的一样；不重新生成。"""
+    from catalog.preview import Access, Preview
+
+    folder = ROOT / "public"
+    if not (folder / "index.html").is_file():
+        raise Exit("还没有正式发布的版本：请先运行 SITE_PUBLIC_URL=https://正式网址 make publish。", code=1)
+    preview = Preview(lambda changed: None, folder, [], access=Access.from_pelican(load_settings(SETTINGS["publish"])),
+                      live=False)
+    with preview.server(port=int(port)) as server:
+        print(f"正式发布版本的本机预览：http://localhost:{port}/ （按 Ctrl+C 结束）。确认无误后再上传。", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
 def _ask(ask: Ask, hint: str) -> str | None:
     """Ask one question on the terminal (or read the answer from piped input); None once input has ended."""
     if hint:

@@ -27,6 +27,15 @@ def site_settings(root: Path, brochure: bool = False) -> dict:
             **({"WORDING_RULES": str(own)} if own.is_file() else {})}
 
 
+# What an office fills in before publishing (publishing.py refuses a public build without it).
+IDENTITY = {"host": "青岛市委组织部", "contact": "0532-00000000", "icp": "鲁ICP备12345678号", "site_code": "3702000001"}
+
+
+def public_settings(root: Path, brochure: bool = False, url: str = "https://zhenxing.example.gov.cn") -> dict:
+    """A test site's public build: only what reviewers signed, with the address and identification it needs."""
+    return {**site_settings(root, brochure), "PUBLIC_BUILD": True, "SITE_PUBLIC_URL": url, "CATALOG_FOOTER": IDENTITY}
+
+
 def build_site(root: Path) -> Built:
     return build(SETTINGS, site_settings(root))
 

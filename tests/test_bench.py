@@ -18,7 +18,7 @@ from bench.run import REBUILDS, SERVE, bench
 from bench.table import markdown
 from catalog.build import build, check
 from catalog.indexes import RELATED_CASES, related_cases
-from conftest import PROJECT, SETTINGS, page, site_settings
+from conftest import PROJECT, SETTINGS, page, public_settings, site_settings
 
 TINY = Scale(villages=30, counties=3, cases=8, initiatives=6, routes=2, photos=4, sources=5, seed=11)
 
@@ -59,7 +59,7 @@ def test_the_tiny_corpus_builds_and_the_public_build_includes_everything(tiny: P
     photos = list((output / "photos").glob("*.webp"))
     assert photos, "the photo pipeline published nothing"
     monkeypatch.setenv("REVIEW_ADMIN_KEY", signing.admin_public(TINY.seed))  # every item is signed (bench/signing.py)
-    public = {**site_settings(tiny), "OUTPUT_PATH": str(tmp_path / "public"), "PUBLIC_BUILD": True,
+    public = {**public_settings(tiny), "OUTPUT_PATH": str(tmp_path / "public"),
               "SITE_PUBLIC_URL": "https://bench.example.org"}
     build(SETTINGS, public)
     published = tmp_path / "public"

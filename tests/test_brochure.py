@@ -27,7 +27,7 @@ from catalog.brochure.numbering import chinese_number, heading_number
 from catalog.build import load_settings
 from catalog.checks import load_wording
 from catalog.records.problems import BuildFailed
-from conftest import PROJECT, SETTINGS, TESTS, build_site, check_site, copy_site, half_built, site_settings
+from conftest import PROJECT, SETTINGS, TESTS, build_site, check_site, copy_site, half_built, public_settings, site_settings
 from PIL import Image
 from pypdf import PdfReader
 from test_photos import phone_photo
@@ -378,7 +378,7 @@ def test_with_publish_only_reviewed_content_is_printed(minimal: Path, office):
 
     write_roster(minimal, office)
     sign(minimal, office, CASE_A)
-    public = {**site_settings(minimal), "PUBLIC_BUILD": True}
+    public = public_settings(minimal)
     site = check(SETTINGS, public).site
     result = run(site, load_settings(SETTINGS, public), BrochureRequest(out="public.pdf"), minimal)
     assert result.ok, result.message

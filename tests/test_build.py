@@ -18,7 +18,7 @@ def texts(soup, selector):
 def test_every_kind_of_page_is_written(built_minimal: Path):
     written = sorted(p.relative_to(built_minimal).as_posix() for p in built_minimal.rglob("*.html"))
     assert written == sorted([
-        "404.html", "index.html", "about/index.html",
+        "404.html", "index.html", "about/index.html", "sitemap/index.html",
         "cases/index.html", "cases/case-a/index.html", "cases/case-b/index.html",
         "cases/2023/index.html", "cases/2024/index.html",
         "villages/index.html", "villages/xiaowang/index.html", "villages/baojiashan/index.html",
@@ -112,7 +112,8 @@ def test_story_links_and_dates_are_the_storys_own(built_minimal: Path):
     assert case.select_one(".story a")["href"] == "../../cases/case-a/"
     assert case.select_one("time")["datetime"] == "2023-09-10"
     cases = page(built_minimal, "cases/")
-    assert texts(cases, "h2") == ["2024年", "2023年"]
+    assert texts(cases, ".year-nav a") == ["2024年（1）", "2023年（1）"]
+    assert texts(cases, "h2") == ["最新案例"]
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -168,11 +169,15 @@ def test_a_case_whose_source_names_no_place_is_listed_but_under_no_region(minima
     assert "未注明地点的部署" not in page(output, "regions/sd/").get_text()
 
 
-def test_machine_files_use_the_public_address_and_the_contents_own_dates(minimal: Path):
+def test_machine_files_use_the_public_address_and_the_contents_own_dates(minimal: Path, office):
+    from catalog.brochure.settings import today
     from catalog.build import build
-    from conftest import SETTINGS, site_settings
+    from conftest import SETTINGS, public_settings
+    from reviewers import EVERYTHING, sign, write_roster
 
-    build(SETTINGS, {**site_settings(minimal), "SITE_PUBLIC_URL": "https://zhenxing.example.gov.cn"})
+    write_roster(minimal, office)
+    sign(minimal, office, EVERYTHING)
+    build(SETTINGS, public_settings(minimal))
     output = minimal / "output"
     sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://zhenxing.example.gov.cn/villages/xiaowang/</loc>" in sitemap
@@ -195,11 +200,30 @@ def test_machine_files_use_the_public_address_and_the_contents_own_dates(minimal
     assert (case["@type"], case["datePublished"]) == ("Article", "2024-05-01")
     route = json.loads(page(output, "routes/hongse/").select_one('script[type="application/ld+json"]').string)
     assert route["@type"] == "TouristTrip" and route["itinerary"]["numberOfItems"] == 2
+    feed = ElementTree.parse(output / "feeds/cases.atom.xml").getroot()
+    assert feed.findtext("a:title", namespaces=atom) == "党建引领乡村振兴成果展示 - 典型案例"
+    assert feed.find("a:link[@rel='self']", atom).get("href") == "https://zhenxing.example.gov.cn/feeds/cases.atom.xml"
+    # When the newest approval was signed (终审, today in this test): the content's date, never the build's time.
+    assert feed.findtext("a:updated", namespaces=atom) == f"{today().isoformat()}T00:00:00+08:00"
+    assert {e.findtext("a:author/a:name", namespaces=atom) for e in entries} == {"青岛市委组织部"}
+    # A case without a summary is described in words, not by a cut of its body with the body's relative links.
+    summary = entries[1].findtext("a:summary", namespaces=atom)
+    assert "href" not in summary and summary.startswith("晓望村依托茶园")
+    home = json.loads(page(output, "").select_one('script[type="application/ld+json"]').string)
+    assert (home["@type"], home["url"], home["publisher"]["@type"]) == (
+        "WebSite", "https://zhenxing.example.gov.cn/", "GovernmentOrganization")
+    village = page(output, "villages/xiaowang/")
+    assert village.select_one('meta[name="robots"]') is None and village.select_one(".preview-banner") is None
+    assert village.select_one(".review-record").get_text().startswith("发布日期：")
+    footer = village.select_one(".site-footer").get_text(" ", strip=True)
+    assert "主办单位 青岛市委组织部" in footer and "ICP备案号 鲁ICP备12345678号" in footer
+    assert village.select_one('.site-footer a[href="https://beian.miit.gov.cn/"]').get_text() == "鲁ICP备12345678号"
 
 
 def test_without_a_public_address_nothing_claims_one(built_minimal: Path):
     assert not (built_minimal / "sitemap.xml").exists()
-    assert (built_minimal / "robots.txt").read_text() == "User-agent: *\nAllow: /\n"
+    # A preview holds drafts: no search engine may take it, wherever it is put.
+    assert (built_minimal / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
     assert page(built_minimal, "villages/xiaowang/").select_one('link[rel="canonical"]') is None
 
 

@@ -16,7 +16,7 @@ from catalog.checks.normal import INVISIBLE, Normalised, normalise
 from catalog.checks.personal import find_personal, is_id18, luhn
 from catalog.checks.wording import Placeholder, Wording, WordingRules, load_wording
 from catalog.stories import parse_story
-from conftest import PROJECT, SETTINGS, page, site_settings
+from conftest import PROJECT, SETTINGS, page, public_settings, site_settings
 from reviewers import CASE_A, sign, write_roster
 
 
@@ -104,7 +104,7 @@ status: 待审
 
 
 def test_the_public_build_leaves_out_unreviewed_content_everywhere_and_the_preview_marks_it(minimal: Path, office):
-    public = {**site_settings(minimal), "PUBLIC_BUILD": True, "SITE_PUBLIC_URL": "https://example.gov.cn"}
+    public = public_settings(minimal, url="https://example.gov.cn")
     write_roster(minimal, office)
     sign(minimal, office, CASE_A)
     # case-b stays a draft: written, never reviewed.

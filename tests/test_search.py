@@ -22,7 +22,7 @@ from catalog.search.bundle import defects
 from catalog.search.index import search_records, write_index
 from catalog.search.text import html_text
 from catalog.search.tokens import indexed, query, runs
-from conftest import PROJECT, SETTINGS, build_site, check_site, copy_site, half_built, site_settings
+from conftest import PROJECT, SETTINGS, build_site, check_site, copy_site, half_built, public_settings, site_settings
 from search.corpus import corpus
 from search.page import search_page
 from reviewers import CASE_A, sign, write_roster
@@ -144,7 +144,7 @@ def test_the_index_is_built_from_the_catalog_and_the_public_build_leaves_drafts_
     with serve(root / "output") as url:
         assert search_page(desktop, url, "溪头")["urls"] == ["villages/xitou/"]
         assert search_page(desktop, url, "茶乡振兴")["urls"] == ["cases/case-b/"]  # a draft, in the preview
-    build(SETTINGS, {**site_settings(root), "PUBLIC_BUILD": True})
+    build(SETTINGS, public_settings(root))
     with serve(root / "output") as url:
         assert search_page(desktop, url, "前保驾山村的红色传承")["urls"] == ["cases/case-a/"]
         assert search_page(desktop, url, "茶乡振兴")["urls"] == []  # case-b is a draft

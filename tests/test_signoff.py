@@ -20,7 +20,7 @@ from catalog.records.problems import BuildFailed
 from catalog.signoff import keys as ssh
 from catalog.signoff.statement import NAMESPACE, Signature, Statement
 from catalog.signoff.store import read_signatures, signature_file, write_signatures
-from conftest import SETTINGS, copy_site, site_settings
+from conftest import SETTINGS, copy_site, public_settings, site_settings
 from PIL import Image
 from pypdf import PdfReader
 from reviewers import CASE_A, sign, sign_roster, write_roster
@@ -30,12 +30,8 @@ CASE = ("cases", "case-a")
 PHOTO_ALT = "旧址修缮后的正门"
 
 
-def public_settings(root: Path) -> dict:
-    return {**site_settings(root, brochure=True), "PUBLIC_BUILD": True, "SITE_PUBLIC_URL": "https://example.gov.cn"}
-
-
 def publish(root: Path) -> Path:
-    build(SETTINGS, public_settings(root))
+    build(SETTINGS, public_settings(root, brochure=True))
     return root / "output"
 
 

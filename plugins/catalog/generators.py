@@ -37,6 +37,7 @@ from .incremental.sources import Sources
 from .indexes import Links, build_links, lineage
 from .pages import Derived, PageSpec, all_pages
 from .pictures import picture, with_pictures
+from .publishing import MIIT, identification_problems, police_link, publishing_problems
 from .records.model import Case, Page
 from .records.problems import BuildFailed, Problem, Problems
 from .records.refs import Registry
@@ -82,7 +83,8 @@ class CatalogGenerator(Generator):
         self.env.filters["with_pictures"] = _story_pictures
         # Small pure helpers templates may call; everything else arrives as page values.
         self.env.globals.update(lineage=lineage, kind_label=kind_label, places=places, picture=picture,
-                                year_url=lambda year: urls.year(year).url, link=link, draft_tag=draft_tag)
+                                year_url=lambda year: urls.year(year).url, link=link, draft_tag=draft_tag,
+                                icp_link=MIIT, police_link=police_link, sitemap_url=urls.SITE_MAP.url)
         self.reading: Reading | None = None
         self.reuser: Reuser | None = None
         self.site: Site | None = None
@@ -135,6 +137,9 @@ class CatalogGenerator(Generator):
         # every view (pages, indexes, search, feed, sitemap, brochures, photos) leaves the rest out alike.
         keep = (lambda r: (KIND_NAMES[type(r)], r.id) in reviews.public) if settings.public else None
         catalog = Catalog.from_registry(registry, keep)
+        problems.extend(publishing_problems(settings, catalog) if settings.public
+                        else identification_problems(settings, public=False))
+        problems.raise_if_any()
         if settings.public:  # a photo is published only with a record that shows it
             shown = {r.path for kind in KIND_NAMES.values() for r in getattr(catalog, kind).values()}
             used = {reading.resolved(ref.source) for ref in refs if ref.source is not None and ref.path in shown}

@@ -67,6 +67,24 @@ def json_ld(record: Record | None, site: Site, url: str) -> Markup | None:
     return Markup(text.translate(_SCRIPT_SAFE))
 
 
+def home_json_ld(site: Site) -> Markup:
+    """The site and who runs it, on the home page: WebSite, and the office as a GovernmentOrganization."""
+    footer = site.settings.footer
+    office: dict[str, Any] = {"@type": "GovernmentOrganization" if footer.host else "Organization",
+                              "name": footer.host or site.settings.name}
+    if footer.contact:
+        office["contactPoint"] = {"@type": "ContactPoint", "description": footer.contact}
+    website: dict[str, Any] = {"@type": "WebSite", "name": site.settings.name, "inLanguage": "zh-CN",
+                               "publisher": office}
+    home = site.absolute("")
+    if home:
+        website["url"] = home
+        website["potentialAction"] = {"@type": "SearchAction", "target": site.absolute("search/") + "?q={q}",
+                                      "query-input": "required name=q"}
+    text = json.dumps({"@context": "https://schema.org", **website}, ensure_ascii=False)
+    return Markup(text.translate(_SCRIPT_SAFE))
+
+
 def _schema(record: Record | None, site: Site) -> dict[str, Any] | None:
     if isinstance(record, Case):
         data: dict[str, Any] = {"@type": "Article", "headline": record.title,

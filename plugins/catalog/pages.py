@@ -17,7 +17,7 @@ from markupsafe import Markup
 from . import urls
 from .charts import charts
 from .indexes import RegionContent, lineage, related_cases, roots
-from .metadata import describe, json_ld
+from .metadata import describe, home_json_ld, json_ld
 from .records.model import Case, Initiative, Level, Record, Region, Route, Source, Stop, Village
 from .records.problems import Problem
 from .records.refs import Registry
@@ -25,6 +25,12 @@ from .site import KIND_NAMES, SECTION_TITLES, Site
 
 HOME_CASES = 6
 HOME_FIGURES = 8
+HOME_VILLAGES = 12
+HOME_ROUTES = 6
+# A province has thousands of villages and cases: no page lists more than this many cards (a phone on a slow
+# connection would wait for megabytes). Long lists are paged; a region or initiative above the county shows
+# its first ones and leads on through the regions below it.
+PAGE_SIZE = 60
 SECTION_DESCRIPTIONS = {
     Village: "党建引领乡村振兴的示范村：荣誉称号、村情简介、主要数据和相关案例。",
     Case: "党建引领乡村振兴典型案例，按年份排列。",
@@ -33,6 +39,32 @@ SECTION_DESCRIPTIONS = {
     Region: "按省、市、县浏览示范村、典型案例、党建举措和红色旅游线路。",
     Source: "本站所有事实和数据的资料来源。",
 }
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where a page stands in a paged list: its number and every page's URL."""
+
+    number: int
+    urls: tuple[str, ...]
+
+    @property
+    def previous(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.urls[self.number] if self.number < len(self.urls) else None
+
+
+def paged(first: urls.Location, items: tuple) -> list[tuple[urls.Location, tuple, Pager | None]]:
+    """A list in pages of PAGE_SIZE: (location, its items, its pager — None when one page holds them all)."""
+    chunks = [items[i:i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [()]
+    if len(chunks) == 1:
+        return [(first, items, None)]
+    locations = [urls.page_of(first, n) for n in range(1, len(chunks) + 1)]
+    every = tuple(loc.url for loc in locations)
+    return [(loc, chunk, Pager(n, every)) for n, (loc, chunk) in enumerate(zip(locations, chunks), start=1)]
 
 
 @dataclass(frozen=True)
@@ -174,8 +206,9 @@ def record_pages(site: Site, derived: Derived | None = None) -> list[PageSpec]:
     specs = []
     for region in c.regions.values():
         if site.url_for(region):
+            content = links.region(region)
             specs.append(page(region, "region.html", region.name, _crumbs(site, Region, *lineage(region)),
-                              region=region, content=links.region(region),
+                              region=region, content=content, shown=_first(content),
                               children=region_nodes(site, links.children.get(region.id, ()), 0)))
     trails: dict[str, tuple[Crumb, ...]] = {}  # a county's crumbs, shared by its villages'
 
@@ -193,8 +226,10 @@ def record_pages(site: Site, derived: Derived | None = None) -> list[PageSpec]:
         specs.append(page(initiative, "initiative.html", initiative.name,
                           _crumbs(site, Initiative, *reversed(_ancestry(initiative))), initiative=initiative,
                           charts=chart(initiative), children=links.initiative_children.get(initiative.id, ()),
-                          villages=links.initiative_villages.get(initiative.id, ()),
-                          cases=links.initiative_cases.get(initiative.id, ()),
+                          villages=links.initiative_villages.get(initiative.id, ())[:PAGE_SIZE],
+                          all_villages=len(links.initiative_villages.get(initiative.id, ())),
+                          cases=links.initiative_cases.get(initiative.id, ())[:PAGE_SIZE],
+                          all_cases=len(links.initiative_cases.get(initiative.id, ())),
                           areas=links.initiative_areas.get(initiative.id, ())))
     for route in c.routes.values():
         specs.append(page(route, "route.html", route.name, _crumbs(site, Route, route), route=route,
@@ -204,10 +239,20 @@ def record_pages(site: Site, derived: Derived | None = None) -> list[PageSpec]:
                           related=derived.same(case, "related", related_cases(c, case))))
     for source in c.sources.values():
         specs.append(page(source, "source.html", source.title, _crumbs(site, Source, source),
-                          source=source, citations=links.citations.get(source.id, ())))
+                          source=source, citations=links.citations.get(source.id, ())[:PAGE_SIZE],
+                          all_citations=len(links.citations.get(source.id, ()))))
     for story in c.pages.values():
         specs.append(page(story, "page.html", story.title, _crumbs(site, story), page=story))
     return specs
+
+
+def _first(content: RegionContent) -> RegionContent:
+    """What a region's page lists: everything in a county; above it, the first PAGE_SIZE of each kind (the
+    regions below lead to the rest)."""
+    if all(len(items) <= PAGE_SIZE for items in (content.villages, content.cases, content.routes, content.initiatives)):
+        return content
+    return RegionContent(content.villages[:PAGE_SIZE], content.cases[:PAGE_SIZE], content.routes[:PAGE_SIZE],
+                         content.initiatives[:PAGE_SIZE])
 
 
 def _ancestry(initiative: Initiative) -> list[Initiative]:
@@ -226,7 +271,7 @@ def section_pages(site: Site) -> list[PageSpec]:
     top_initiatives = tuple(i for i in every["initiatives"] if i.parent is None)
     lists = {
         Village: {"villages": every["villages"]},
-        Case: {"years": years},
+        Case: {"years": years, "latest": cases[:PAGE_SIZE]},
         Initiative: {"initiatives": top_initiatives, "children": site.links.initiative_children},
         Route: {"routes": every["routes"]},
         Region: {"tree": region_tree(site)},
@@ -234,21 +279,33 @@ def section_pages(site: Site) -> list[PageSpec]:
     }
     specs = [PageSpec(urls.section(kind), f"{urls.SECTIONS[kind]}.html", SECTION_TITLES[kind], _crumbs(site, kind),
                       values=values, description=SECTION_DESCRIPTIONS[kind]) for kind, values in lists.items()
-             if site.has_section(urls.SECTIONS[kind])]
+             if site.has_section(urls.SECTIONS[kind]) and kind is not Village]
+    if site.has_section(urls.SECTIONS[Village]):
+        for where, chunk, pager in paged(urls.section(Village), every["villages"]):
+            title = SECTION_TITLES[Village] + (f"（第{pager.number}页）" if pager else "")
+            specs.append(PageSpec(where, "villages.html", title, _crumbs(site, Village),
+                                  values={"villages": chunk, "pager": pager, "total": len(every["villages"])},
+                                  description=SECTION_DESCRIPTIONS[Village]))
     for year, items in years:
-        specs.append(PageSpec(urls.year(year), "year.html", f"{year}年典型案例",
-                              _crumbs(site, Case, Crumb(f"{year}年", None)), values={"year": year, "cases": items,
-                                                                                    "years": years},
-                              description=f"{year}年发布的党建引领乡村振兴典型案例，共{len(items)}篇。"))
+        for where, chunk, pager in paged(urls.year(year), items):
+            specs.append(PageSpec(where, "year.html", f"{year}年典型案例" + (f"（第{pager.number}页）" if pager else ""),
+                                  _crumbs(site, Case, Crumb(f"{year}年", None)),
+                                  values={"year": year, "cases": chunk, "years": years, "pager": pager},
+                                  description=f"{year}年发布的党建引领乡村振兴典型案例，共{len(items)}篇。"))
     featured = [case for case in cases if case.featured]
     home = {"cases": tuple(featured + [x for x in cases if not x.featured])[:HOME_CASES],
-            "figures": _featured_figures(site)[:HOME_FIGURES], "villages": every["villages"],
-            "routes": every["routes"], "initiatives": top_initiatives, "tree": lists[Region]["tree"],
+            "figures": _featured_figures(site)[:HOME_FIGURES], "villages": every["villages"][:HOME_VILLAGES],
+            "routes": every["routes"][:HOME_ROUTES], "initiatives": top_initiatives,
+            "tree": region_nodes(site, roots(site.catalog), depth=1),
             "totals": {"villages": len(c.villages), "cases": len(c.cases), "initiatives": len(c.initiatives),
                        "routes": len(c.routes)}}
     specs.append(PageSpec(urls.HOME, "index.html", site.settings.name, values=home,
-                          description=f"{site.settings.name}：党建引领乡村振兴的示范村、典型案例、党建举措和红色旅游线路。"))
+                          description=f"{site.settings.name}：党建引领乡村振兴的示范村、典型案例、党建举措和红色旅游线路。",
+                          json_ld=home_json_ld(site)))
     specs.append(PageSpec(urls.NOT_FOUND, "404.html", "页面不存在", description="页面不存在。"))
+    specs.append(PageSpec(urls.SITE_MAP, "sitemap.html", "网站地图", _crumbs(site, Crumb("网站地图", None)),
+                          values={"tree": lists[Region]["tree"]},
+                          description=f"{site.settings.name}的全部栏目和地区。"))
     specs.append(PageSpec(urls.SEARCH, "search.html", "站内搜索", _crumbs(site, Crumb("站内搜索", None)),
                           values={"bundle": urls.SEARCH_BUNDLE},
                           description="搜索本站的示范村、典型案例、党建举措和红色旅游线路。"))

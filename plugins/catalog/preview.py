@@ -124,7 +124,9 @@ class Preview:
 
     def __init__(self, rebuild: Callable[[set[Path] | None], object], output: Path, watched: Iterable[Path],
                  report: Callable[[BuildState], None] = lambda state: None,
-                 finish: Callable[[], bool] | None = None, access: Access = Access()):
+                 finish: Callable[[], bool] | None = None, access: Access = Access(), live: bool = True):
+        """``live``: pages reload themselves after a rebuild; off to look at a finished build as it will be served."""
+        self.live = live
         self._rebuild = rebuild
         self.output = output
         self.access = access
@@ -215,6 +217,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if file.is_dir():
             file = file / "index.html"
         is_page = file.suffix == ".html" or not file.suffix
+        if is_page and not self.preview.live:
+            if file.is_file():
+                return super().do_GET()
+            missing = self.preview.output / "404.html"
+            return self._send(404, "text/html; charset=utf-8", missing.read_text(encoding="utf-8")
+                              if missing.is_file() else "404")
         if is_page and state.failure is not None:
             return self._send(500, "text/html; charset=utf-8", error_page(state))
         if is_page:

@@ -70,6 +70,21 @@ class Site:
         kind = next(k for k, v in urls.SECTIONS.items() if v == name)
         return urls.section(kind).url
 
+    def identity_images(self) -> dict[str, Path]:
+        """The footer's images that exist in the project folder, by setting (publishing.py reports the rest)."""
+        found = {}
+        for key in ("police_icon", "gov_mark"):
+            value = getattr(self.settings.footer, key)
+            file = (self.settings.root / value).resolve() if value else None
+            if file is not None and file.is_file() and file.is_relative_to(self.settings.root.resolve()):
+                found[key] = file
+        return found
+
+    def identity_url(self, key: str) -> str | None:
+        """``site.identity_url("police_icon")``: where the image is published."""
+        file = self.identity_images().get(key)
+        return f"{urls.IDENTITY}/{file.name}" if file is not None else None
+
     def absolute(self, url: str) -> str | None:
         """The public address of a site URL; None until the public address is configured."""
         return urljoin(self.settings.public_url.rstrip("/") + "/", url) if self.settings.public_url else None

@@ -44,6 +44,8 @@ DOWNLOADS = "downloads/"  # the printed brochures `make site` publishes (see bro
 BROCHURE = Location(f"{DOWNLOADS}chengguo-huibian.pdf", f"{DOWNLOADS}chengguo-huibian.pdf")
 SEARCH = _folder("search/")
 SEARCH_BUNDLE = "search/pagefind/"  # Pagefind's script and index, loaded by the search page
+SITE_MAP = _folder("sitemap/")  # 网站地图: every section and region, for people (sitemap.xml is for machines)
+IDENTITY = "identity"  # the office's identification images (settings.FooterInfo), copied as they are
 
 
 def brochure(region: Region) -> Location:
@@ -54,6 +56,11 @@ def brochure(region: Region) -> Location:
 
 def section(kind: type[Record]) -> Location:
     return _folder(f"{SECTIONS[kind]}/")
+
+
+def page_of(location: Location, number: int) -> Location:
+    """Page ``number`` of a long list whose first page is ``location``: ``villages/page/2/``."""
+    return location if number == 1 else _folder(f"{location.url}page/{number}/")
 
 
 def year(number: int) -> Location:

@@ -51,7 +51,7 @@ from .sources import Sources
 from .swap import publishing
 from .version import code_version, folder_digest, settings_digest
 from .workers import Background
-from .write import write_pages, write_photos, write_texts, write_theme
+from .write import write_identity, write_pages, write_photos, write_texts, write_theme
 
 __all__ = ["Session", "load_settings"]
 
@@ -182,7 +182,7 @@ class Session:
             pages, rendered = write_pages(generator, staging, prints, before.pages, self.workers)
             prints.keep()
             wanted = [*pages, *write_photos(generator, staging), *write_theme(generator.settings, staging),
-                      *write_texts(generator, staging)]
+                      *write_texts(generator, staging), *write_identity(generator, staging)]
             search = before.search if index is None else index.finish()
         except BaseException:
             if index is not None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +21,8 @@ from typing import Any
 
 from .. import feeds, photos
 from ..indexes import RegionContent
-from ..order import ordered
 from ..pages import PageSpec
+from ..urls import IDENTITY
 from .fingerprints import Fingerprints
 from .output import Staging
 from .render import Renderer, StoryKey
@@ -164,19 +163,16 @@ def write_texts(generator: Any, staging: Staging) -> list[str]:
     for rel, text in texts.items():
         staging.write(rel, text.encode("utf-8"))
     if site.settings.public_url:
-        staging.write(feeds.CASES_FEED, _feed(generator))
+        staging.write(feeds.CASES_FEED, feeds.cases_feed(generator))
         texts[feeds.CASES_FEED] = ""
     return list(texts)
 
 
-def _feed(generator: Any) -> bytes:
-    """The Atom feed as Pelican's writer makes it (written aside, then compared like any other file)."""
-    from pelican.writers import Writer
-
-    site = generator.site
-    cases = [case.article for case in ordered(site.catalog.cases.values())]
-    with tempfile.TemporaryDirectory() as scratch:
-        writer = Writer(scratch, settings=generator.settings)
-        writer.write_feed(cases, {**generator.context, "SITEURL": site.settings.public_url}, feeds.CASES_FEED,
-                          feed_title=f"{site.settings.name} - 典型案例")
-        return (Path(scratch) / feeds.CASES_FEED).read_bytes()
+def write_identity(generator: Any, staging: Staging) -> list[str]:
+    """The office's identification images (公安备案 icon, 党政机关网站 mark), copied from the project folder."""
+    written = []
+    for file in generator.site.identity_images().values():
+        rel = f"{IDENTITY}/{file.name}"
+        staging.write(rel, file.read_bytes())
+        written.append(rel)
+    return written
