@@ -26,14 +26,21 @@ STATIC_PATHS: list[str] = []
 LOAD_CONTENT_CACHE = False
 CACHE_CONTENT = False
 
-# 网站底部的主办、承办和备案信息：填写后才会显示，留空则不显示。
+# 网站底部的网站标识（政府网站发展指引要求）：填写后显示在每一页的页脚。
+# 正式发布（make publish）必须填写 host、contact、icp、site_code，写法不对时任何生成都会指出。
+# 图片（公安备案图标、党政机关网站标识）放在项目文件夹里（如 identity/ 下），写相对路径；网站不从别处加载图片。
 CATALOG_FOOTER = {
-    "host": "",  # 主办单位
-    "operator": "",  # 承办单位
-    "contact": "",  # 联系方式
-    "icp": "",  # ICP备案号
-    "police": "",  # 公安机关备案号
-    "site_code": "",  # 网站标识码
+    "host": "",  # 主办单位（必填），如“中共××县委组织部”
+    "operator": "",  # 承办单位（可不填）
+    "contact": "",  # 联系方式（必填）：电话和/或地址
+    "icp": "",  # ICP备案号（必填），如“鲁ICP备12345678号-1”，自动链接到工信部备案查询
+    "police": "",  # 公安机关备案号（有就填），如“鲁公网安备 37021202000123号”，自动链接到公安备案查询
+    "police_icon": "",  # 公安备案图标文件，如 identity/beian.png
+    "site_code": "",  # 网站标识码（必填），10 位
+    "gov_mark": "",  # 党政机关网站标识图片，如 identity/dzjg.png（开办单位发给的）
+    "gov_mark_link": "",  # 党政机关网站标识链接到的网址（开办单位给出的）
+    "contact_us": "",  # 联系我们：mailto:信箱、https:// 网址，或本站页面的网址（如 about/）
+    "correction": "",  # 纠错：mailto:信箱、https:// 网址，或本站页面的网址
 }
 
 # Pelican's own feeds are off: the catalog plugin owns the stories, so they would be empty.

@@ -81,6 +81,8 @@ class Run:
     pages: int | None = None  # HTML files in the output afterwards, where that means something
     combined_mb: float = 0.0  # the largest sum of the PSS of all its processes, sampled
     rendered: int | None = None  # pages rendered by an incremental rebuild (invoke serve's rows)
+    largest_kb: float | None = None  # the largest HTML page written (issue 15: none over 200 KB at province scale)
+    largest: str = ""  # which page that is
 
 
 class StepFailed(RuntimeError):
@@ -102,12 +104,11 @@ def timed(command: Sequence[str | os.PathLike], log: Path, cwd: Path | None = No
     return Run(float(seconds), int(max_rss_kb) / 1024, combined_mb=int(pss_kb) / 1024)
 
 
-def html_pages(folder: Path) -> int:
-    return sum(1 for _ in folder.rglob("*.html"))
-
-
 def with_pages(run: Run, output: Path) -> Run:
-    return dataclasses.replace(run, pages=html_pages(output))
+    sizes = [(p.stat().st_size, p) for p in output.rglob("*.html")]
+    size, page = max(sizes, default=(0, output))
+    return dataclasses.replace(run, pages=len(sizes), largest_kb=size / 1024,
+                               largest=page.relative_to(output).as_posix() if sizes else "")
 
 
 def fastest(times: int, prepare: Callable[[], object], run: Callable[[], Run]) -> Run:

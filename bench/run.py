@@ -80,6 +80,8 @@ class Results:
         rows.append(Row("pages per second (cold build; ours: photos already encoded)", "pages/s",
                         rate(self.ours, "pages"), rate(self.pelican), rate(self.hugo)))
         rows.append(Row("invoke check", "s", self.ours["check"].seconds))
+        rows.append(Row("largest HTML page (no more than 200 KB)", "KB", self.ours["cold"].largest_kb,
+                        self.pelican["cold"].largest_kb, self.hugo["cold"].largest_kb))
         rows += self.separate.rows()
         return rows
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 HEADER = ("", "ours", "plain Pelican", "Hugo", "ours / Hugo", "ours / plain Pelican")
-UNITS = {"s": "{:.1f} s", "MB": "{:.0f} MB", "pages/s": "{:.0f}", "pages": "{:.0f}"}
+UNITS = {"s": "{:.1f} s", "MB": "{:.0f} MB", "KB": "{:.0f} KB", "pages/s": "{:.0f}", "pages": "{:.0f}"}
 RATIOS = ("s", "MB", "pages/s")  # a ratio of page counts would mean nothing
 
 

@@ -119,7 +119,8 @@ def test_the_bench_prints_every_row_and_really_makes_each_edit(tmp_path: Path):
                       "peak memory (largest build)", "peak memory, all processes (sum of PSS, sampled)",
                       "peak memory of the invoke serve session, all processes",
                       "pages per second (cold build; ours: photos already encoded)", "invoke check",
-                      *(row.label for row in results.separate.rows())]
+                      "largest HTML page (no more than 200 KB)", *(row.label for row in results.separate.rows())]
+    assert results.ours["cold"].largest.endswith(".html") and results.ours["cold"].largest_kb > 1
     assert all(line.count(" | ") == 5 for line in table)
     rows = {row.label: row for row in results.rows()}
     for label in ("cold build", "warm rebuild, nothing changed", "rebuild after editing one story",
