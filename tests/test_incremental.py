@@ -435,6 +435,7 @@ SITE_ATTRIBUTES = {
     "has_section": "the same: part of the site digest",
     "status": "an item's review: part of its record digest",
     "signed": "an item's 审核记录: part of its record digest",
+    "dates": "an item's 发布日期 and 更新日期: part of its record digest",
     "url_for": "a record's URL: part of its record digest",
     "photo_for": "a record's photos: part of its record digest (a story's, of its body digest)",
     "catalog": "only catalog.pages, for the footer: part of the site digest",

@@ -127,3 +127,29 @@ def test_the_public_build_can_be_looked_at_here_as_it_will_be_served(built_minim
             assert refused.value.code == 403
         finally:
             server.shutdown()
+
+
+def test_a_page_shows_when_it_was_first_approved_and_when_again(minimal: Path, office):
+    """发布日期 from git (when a 终审 first came in), 更新日期 the 终审 of the text as it reads now: never the build's."""
+    import datetime as dt
+    import os
+    import subprocess
+
+    def commit(day: str) -> None:
+        env = {**os.environ, "GIT_AUTHOR_DATE": f"{day}T10:00:00", "GIT_COMMITTER_DATE": f"{day}T10:00:00"}
+        subprocess.run(["git", "add", "-A"], cwd=minimal, check=True)
+        subprocess.run(["git", "-c", "user.name=王小红", "-c", "user.email=w@example.gov.cn", "commit", "-qm", day],
+                       cwd=minimal, check=True, env=env)
+
+    subprocess.run(["git", "init", "-q"], cwd=minimal, check=True)
+    write_roster(minimal, office)
+    sign(minimal, office, EVERYTHING, today=dt.date(2026, 1, 10))
+    commit("2026-01-10")
+    case = minimal / "content/cases/case-a.md"
+    case.write_text(case.read_text(encoding="utf-8").replace("已经修缮开放", "已经修缮开放，免费参观"), encoding="utf-8")
+    sign(minimal, office, ("content/cases/case-a.md",), today=dt.date(2026, 3, 2))
+    commit("2026-03-02")
+    output = publish(minimal)
+    assert page(output, "cases/case-a/").select_one(".review-record").get_text().startswith(
+        "发布日期：2026年1月10日，更新日期：2026年3月2日。审核记录：初审 刘洋（2026年3月2日）")
+    assert page(output, "cases/case-b/").select_one(".review-record").get_text().startswith("发布日期：2026年1月10日。")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,12 @@ class Site:
         if self.reviews is None or not isinstance(record, Reviewed):
             return None
         return self.reviews.status(KIND_NAMES[type(record)], record)
+
+    def dates(self, record: Record) -> tuple[dt.date, dt.date | None] | None:
+        """(发布日期, 更新日期 or None) of a public item (signoff/reviews.py); None otherwise."""
+        if self.reviews is None or not isinstance(record, Reviewed):
+            return None
+        return self.reviews.dates(KIND_NAMES[type(record)], record)
 
     def signed(self, record: Record) -> tuple[Signed, ...]:
         """The item's valid sign-offs (审核记录), in level order."""

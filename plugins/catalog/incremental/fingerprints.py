@@ -93,7 +93,7 @@ class Fingerprints:
             digest = hashlib.sha1(f"{type(record).__name__}\0{record.id}\0{self.site.url_for(record)}\0".encode())
             digest.update(_file_digest(self.registry.raw[(KIND_NAMES[type(record)], record.id)], record))
             # Its review stands apart from its file: signatures, the roster and other items decide it.
-            digest.update(repr((self.site.status(record), self.site.signed(record))).encode())
+            digest.update(repr((self.site.status(record), self.site.signed(record), self.site.dates(record))).encode())
             for photo in getattr(record, "photos", ()):
                 digest.update(_plan_digest(self.site.photo_for(record, photo.file)))
             for held in self.graph.held(record):

@@ -42,6 +42,16 @@ class Reviews:
     problems: tuple[Problem, ...] = ()  # about signatures and the roster (warnings: the item is just not public)
     held: dict[Key, list[str]] = field(default_factory=dict)  # signed items waiting for others, by the names
     work_out: Callable[[Key], str] | None = field(default=None, repr=False)  # the digest of an unsigned item
+    first_approved: dict[Key, dt.date] = field(default_factory=dict)  # from git: when a 终审 first came in
+
+    def dates(self, kind: str, record: Any) -> tuple[dt.date, dt.date | None] | None:
+        """(发布日期, 更新日期 or None) of a public item: first approved, and approved again in its present form
+        when that was later. None for an item that is not public."""
+        if (kind, record.id) not in self.public:
+            return None
+        final = next(s.date for s in self.verdicts[(kind, record.id)].signed if s.level == "终审")
+        first = min(self.first_approved.get((kind, record.id), final), final)
+        return first, (final if final > first else None)
 
     def digest(self, key: Key) -> str:
         """What a signature of this item now must state (worked out here only for an item without one yet)."""
@@ -83,6 +93,24 @@ def last_changes(root: Path, paths: list[str]) -> dict[str, str]:
     return found
 
 
+def first_approvals(root: Path) -> dict[Key, dt.date]:
+    """When each item's signature file first held a 终审, from git: one command for the whole history (the
+    commits that changed how many 终审 a signature file holds). Empty outside a git work tree."""
+    try:
+        log = subprocess.run(["git", "log", "--reverse", "--format=%x00%cs", "--name-only", "-S", "level: 终审",
+                              "--", FOLDER], cwd=root, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    found: dict[Key, dt.date] = {}
+    for entry in log.stdout.split("\0")[1:] if log.returncode == 0 else []:
+        when, *files = entry.strip().splitlines()
+        for name in files:
+            parts = Path(name.strip()).parts
+            if len(parts) >= 3 and parts[-3] == FOLDER and parts[-1].endswith(".yml"):
+                found.setdefault((parts[-2], Path(parts[-1]).stem), dt.date.fromisoformat(when))
+    return found
+
+
 def review_all(root: Path, content: Path, registry: Registry, kinds: dict[type, str], today: dt.date,
                roster: Roster | None = None) -> Reviews:
     """``root``: the site (reviews/, reviewers/ and every record's path are in it); ``content``: its stories."""
@@ -109,7 +137,8 @@ def review_all(root: Path, content: Path, registry: Registry, kinds: dict[type, 
     def work_out(key: Key) -> str:
         return content_digest(key[0], registry.of(key[0])[key[1]], registry, root, _file_digest)
 
-    return Reviews(roster, verdicts, digests, public, tuple(problems), held, work_out)
+    return Reviews(roster, verdicts, digests, public, tuple(problems), held, work_out,
+                   first_approvals(root) if any(v.published for v in verdicts.values()) else {})
 
 
 def _signature_files(root: Path) -> set[Path]:
