@@ -436,6 +436,7 @@ SITE_ATTRIBUTES = {
     "status": "an item's review: part of its record digest",
     "signed": "an item's 审核记录: part of its record digest",
     "dates": "an item's 发布日期 and 更新日期: part of its record digest",
+    "identity_url": "where an identification image is published: from the settings",
     "url_for": "a record's URL: part of its record digest",
     "photo_for": "a record's photos: part of its record digest (a story's, of its body digest)",
     "catalog": "only catalog.pages, for the footer: part of the site digest",
