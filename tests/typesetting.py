@@ -43,6 +43,9 @@ class Line:
         ink is in the left half; the font still says it is a full em, which is what the PDF reports)."""
         if self.text[-1] in HALF_AT_END:
             return self.last_x0 + self.size / 2
+        if self.text[-1] in "”’":  # a closing quote is set half wide or whole, as the line's justification needs
+            half = self.last_x0 + self.size / 2
+            return half if abs(self.right - half) < abs(self.right - self.x1) else self.x1
         return self.x1
 
     @property
