@@ -105,8 +105,9 @@ def chapter_page(result: Printed) -> int:
 
 
 def table_page(result: Printed) -> int:
-    """The first page holding a figures table (its head: 指标 数值 …)."""
-    return next(i for i, text in enumerate(result.pages) if "指标数值范围与时间来源" in flat(text)) + 1
+    """The first page holding a figures table (its head: 指标 数值 …), after the chapter's opening if one is."""
+    pages = [i + 1 for i, text in enumerate(result.pages) if "指标数值范围与时间来源" in flat(text)]
+    return next((p for p in pages if p != chapter_page(result)), pages[0])
 
 
 @pytest.fixture(scope="module")

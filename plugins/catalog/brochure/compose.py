@@ -144,7 +144,7 @@ class Composer:
             here = tuple(i for i in site.links.region(area).initiatives if i.id in chosen) if area else ()
         overview = Overview(outline.heading(2, "概况", f"{base}-overview"), area,
                             _counts(villages, cases, here, routes))
-        headline = _headline(here, area, inside)
+        headline = _headline(tuple(i for i in here if (Initiative, i.id) not in selection.named), area, inside)
         with_figures = tuple(r for r in [*villages, *headline] if r.figures)
         figures = Section(outline.heading(2, "主要数据", f"{base}-figures"), with_figures) if with_figures else None
         villages_section = self._section("示范村", f"{base}-villages", villages, self._village)
@@ -228,7 +228,8 @@ def _headline(initiatives: tuple[Initiative, ...], area: Region | None, inside: 
     """The initiatives whose figures head the chapter: those not part of another printed here.
 
     The figures of their parts are printed with each part; repeating them all here would fill pages
-    (齐齐哈尔's seven projects have some fifty figures). In a volume of several areas, only the area's own.
+    (齐齐哈尔's seven projects have some fifty figures). In a volume of several areas, only the area's own; a
+    wider area's initiative that names the county prints its figures with itself, not as the county's.
     """
     if area is None:
         return []
