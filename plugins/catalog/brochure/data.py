@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..indexes import lineage
-from ..records.model import Case, Figure, Initiative, Record, Region, Source, Stage
+from ..records.model import Figure, Initiative, Record, Source, Stage
 from ..records.review import Status
 from ..site import places
 from .blocks import (
@@ -32,7 +32,6 @@ from .blocks import (
     plain,
 )
 from .document import AreaChapter, CaseEntry, Document, Heading, InitiativeEntry, RouteEntry, Section, VillageEntry
-from .scope import quoted
 
 DRAFT_NOTE = "含未完成审核的内容，不得作为正式材料印发"
 PLANNED = "部署安排"
