@@ -50,7 +50,7 @@ class ScaleResults:
             Row(f"search index (Pagefind): {s['records']} records, {s['bytes'] / 1e6:.0f} MB", "s", s["seconds"]),
             Row("search index: peak memory, Python", "MB", s["self_mb"]),
             Row("search index: peak memory, Pagefind", "MB", s["child_mb"]),
-            Row(f"brochures (WeasyPrint): {which}, cold", "s", cold["seconds"]),
+            Row(f"brochures (Typst): {which}, cold", "s", cold["seconds"]),
             Row(f"brochures: after editing one story ({b['story']['typeset']} typeset)", "s", b["story"]["seconds"]),
             Row(f"brochures: nothing changed ({b['cached']['typeset']} typeset)", "s", b["cached"]["seconds"]),
             Row("brochures: pages", "pages", cold["pages"]),

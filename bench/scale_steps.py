@@ -11,7 +11,7 @@ memory of this process and of the largest child it waited for (the Pagefind
 binary), each as ru_maxrss. A child started by a large process counts that
 process's size as its own (Linux carries the peak across vfork and exec), so a
 typesetting worker's peak is measured on its own: ``brochures`` keeps the
-largest county's HTML, ``typeset`` sets it in a process of a worker's size.
+largest county's typesetting job, ``typeset`` sets it in a process of a worker's size.
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ sys.path.insert(0, str(PROJECT / "plugins"))
 
 from catalog import photos  # noqa: E402
 from catalog.brochure import BrochureSettings, Scope, publish_brochures  # noqa: E402
-from catalog.brochure.fonts import find_fonts  # noqa: E402
+from catalog.brochure.fonts import choose_fonts  # noqa: E402
 from catalog.brochure.make import compose_brochure  # noqa: E402
-from catalog.brochure.render import render_pdf  # noqa: E402
+from catalog.brochure.typeset import Job, render_pdf  # noqa: E402
 from catalog.brochure.scope import select  # noqa: E402
 from catalog.build import check, load_settings  # noqa: E402
 from catalog.pages import all_pages  # noqa: E402
@@ -41,7 +41,7 @@ from catalog.records.refs import Registry  # noqa: E402
 from catalog.search.index import search_records, write_index  # noqa: E402
 
 SETTINGS = PROJECT / "pelicanconf.py"
-LARGEST = "largest-brochure.html"  # in the corpus folder
+LARGEST = "largest-brochure.json"  # in the corpus folder: the largest county's typesetting job
 
 
 def overrides(root: Path) -> dict[str, Any]:
@@ -80,8 +80,8 @@ def brochures(root: Path) -> dict[str, Any]:
     largest = max(downloads.counties, key=lambda d: d.pages)
     brochure = BrochureSettings.from_pelican(settings)
     composed = compose_brochure(site, brochure, select(Scope(counties=(largest.region.id,)), site), brochure.options(),
-                                find_fonts())
-    (root / LARGEST).write_text(composed.html, encoding="utf-8")
+                                choose_fonts(brochure.fonts))
+    (root / LARGEST).write_text(json.dumps(composed.job.to_json(), ensure_ascii=False), encoding="utf-8")
     return {"seconds": seconds, "brochures": len(made), "typeset": typeset, "site": downloads.site is not None,
             "pages": sum(d.pages for d in made), "bytes": sum(d.bytes for d in made), **_peaks()}
 
@@ -97,9 +97,9 @@ def encode_photos(root: Path) -> dict[str, Any]:
 
 
 def typeset(root: Path) -> dict[str, Any]:
-    html = (root / LARGEST).read_text(encoding="utf-8")
+    job = Job.from_json(json.loads((root / LARGEST).read_text(encoding="utf-8")))
     start = time.perf_counter()
-    rendered = render_pdf(html, PROJECT / "theme/static/css/print.css", pdfa=False, readable=(root / ".cache/photos",))
+    rendered = render_pdf(job)
     return {"seconds": time.perf_counter() - start, "pages": rendered.pages, **_peaks()}
 
 

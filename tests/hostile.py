@@ -17,6 +17,10 @@ from catalog.records.model import Case, Initiative, Page, Region, Route, Source,
 from catalog.stories import split_front_matter
 from pydantic import BaseModel, StringConstraints
 
+# Typst markup, for the brochure (typeset by Typst from data): an import, reading a local file, closing a
+# content block, strong and math delimiters, a file link, a label and a reference, raw text, a comment.
+TYPST = ('#import "/etc/passwd": x #read("/etc/passwd") ] * _ $ x^2 $ #link("file:///etc/passwd")[y] '
+         "<z> @z `raw` \\ // c")
 # Each part tries another way out of where record text is printed: an element, an attribute value, <title>,
 # a CDATA section, a javascript: link, a WeasyPrint attachment of a local file. If any of them took effect,
 # the page would carry data-xss on <html> or an element of class xss-injected.
@@ -26,6 +30,7 @@ PAYLOAD = (
     "</title><img class=\"xss-injected\" src=\"x\" onerror=\"document.documentElement.dataset.xss='img'\">"
     "]]><a class=\"xss-injected\" href=\"javascript:document.documentElement.dataset.xss='js'\">a</a>"
     "<link rel=\"attachment\" href=\"file:///etc/passwd\">"
+    + TYPST
 )
 # Paths of text fields that are not free text (a photo's file name is a path, checked on its own).
 NOT_FREE_TEXT = {"file"}

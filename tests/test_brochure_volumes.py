@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from browser import axe_violations, horizontal_overflow, serve
 from catalog.brochure import settings as brochure_settings
-from catalog.brochure.parallel import Job, render_all
-from catalog.brochure.render import RenderFailed
+from catalog.brochure.blocks import Layout, Para, PhotoBlock, plain
+from catalog.brochure.parallel import render_all
+from catalog.brochure.typeset import Job, RenderFailed
 from catalog.brochure.volumes import estimated_pages
 from catalog.build import build
 from conftest import PROJECT, SETTINGS, page, site_settings
@@ -118,16 +119,20 @@ def test_an_unchanged_brochure_keeps_the_date_of_its_edition(minimal: Path, monk
 
 
 def test_brochures_are_typeset_in_parallel_processes_and_a_failure_in_one_fails_them(tmp_path: Path):
-    stylesheet = PROJECT / "theme/static/css/print.css"
-    pages = ['<html lang="zh-CN"><body><p>第一本</p></body></html>',
-             '<html lang="zh-CN"><body><p>第二本</p><p style="break-before: page">第二页</p></body></html>']
-    done = dict(render_all([Job(html, stylesheet, False) for html in pages], processes=2))
+    templates = tmp_path / "typst"
+    templates.mkdir()
+    (templates / "brochure.typ").write_text('#let data = json("data.json")\n'
+                                            '#for page in data.pages { page; pagebreak(weak: true) }\n',
+                                            encoding="utf-8")
+    fonts = (Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),)
+    jobs = [Job(json.dumps({"pages": ["第一本"]}), templates, fonts, tmp_path),
+            Job(json.dumps({"pages": ["第二本", "第二页"]}), templates, fonts, tmp_path)]
+    done = dict(render_all(jobs, processes=2))
     assert [done[0].pages, done[1].pages] == [1, 2]
     assert done[1].pdf.startswith(b"%PDF")
-    missing = (tmp_path / "gone.jpg").as_uri()
-    broken = [*pages, f'<html lang="zh-CN"><body><img src="{missing}"></body></html>']
+    broken = [*jobs, Job(json.dumps({"pages": 3}), templates, fonts, tmp_path)]  # not a list: Typst fails
     with pytest.raises(RenderFailed, match="^排版时出现问题"):
-        list(render_all([Job(html, stylesheet, False, (tmp_path,)) for html in broken], processes=2))
+        list(render_all(broken, processes=2))
 
 
 def test_a_site_with_thousands_of_entries_is_too_long_without_composing_it():
@@ -141,6 +146,9 @@ def test_a_site_with_thousands_of_entries_is_too_long_without_composing_it():
 
 
 def test_the_page_estimate_follows_the_printed_text():
-    paragraph = "<p>" + "党建引领乡村振兴" * 75 + "</p>"  # 600 characters: one page
-    assert estimated_pages(f"<html><head><title>x</title></head><body>{paragraph * 10}</body></html>") == 10
-    assert estimated_pages("<body>" + '<img src="a.jpg">' * 6 + "</body>") == 2
+    paragraph = Para(plain("党建引领乡村振兴" * 125))  # 1,000 characters: two pages
+    laid = Layout(meta={"running": ""}, cover={}, back=(), notice="", body=(paragraph,) * 5)
+    assert estimated_pages(laid) == 10
+    photos = Layout(meta={"running": ""}, cover={}, back=(), notice="", body=(PhotoBlock("a.jpg", ""),),
+                    photos={f"{n}.jpg": f"{n}.jpg" for n in range(6)})
+    assert estimated_pages(photos) == 2

@@ -3,7 +3,10 @@ in the feed, the JSON-LD and the brochures (issue 12).
 
 The site is the minimal one with every optional text field filled in (tests/sites/hostile/) and then every
 free-text field of every record and story front matter given PAYLOAD (tests/hostile.py), which tries an
-element, an attribute breakout, </title>, ]]>, a javascript: link and a WeasyPrint attachment at once.
+element, an attribute breakout, </title>, ]]>, a javascript: link, an HTML attachment and Typst markup (an
+import, reading a file, a closing bracket, strong and math delimiters, a file link) at once. The brochures are
+typeset by Typst from data: every such field prints as typed, and Typst reads nothing but the templates, the
+data and the published photo copies.
 """
 
 from __future__ import annotations
@@ -18,11 +21,17 @@ from bs4 import BeautifulSoup
 from browser import chromium, search_settled, serve
 from catalog.build import build
 from conftest import SETTINGS, SITES, copy_site, site_settings
-from hostile import PAYLOAD, make_hostile
+from hostile import PAYLOAD, TYPST, make_hostile
 from PIL import Image
 from pypdf import PdfReader
 
 PUBLIC_URL = "https://example.org"
+# Typst markup in a story's body, written so that Markdown leaves it as it is.
+BODY_TYPST = '#read("/etc/passwd") ] $ x $ #import "/etc/passwd": y'
+
+
+def flat(text: str) -> str:
+    return "".join(text.split())
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 # What the page would show if any payload took effect: a mark on <html>, an element it brought in.
@@ -41,6 +50,8 @@ INJECTED = """
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_site("minimal", tmp_path_factory.mktemp("hostile"), SITES / "hostile")
     assert make_hostile(root) >= 50  # every kind's text fields, nested ones included
+    story = root / "content/cases/case-a.md"  # a body's text too, as Markdown leaves it
+    story.write_text(story.read_text(encoding="utf-8") + f"\n正文里的{BODY_TYPST}。\n", encoding="utf-8")
     build(SETTINGS, {**site_settings(root, brochure=True), "SITE_PUBLIC_URL": PUBLIC_URL})
     return root
 
@@ -117,22 +128,46 @@ def test_no_brochure_embeds_a_file_or_an_image_other_than_a_published_photo(host
                 seen.add(Image.open(io.BytesIO(image.data)).size)
         text = "".join(page.extract_text() for page in reader.pages)
         assert "<script>" in text  # printed as typed
+        # Typst markup in every field is text on paper: it neither ran nor vanished.
+        assert flat(TYPST) in flat(text), pdf.name
+        if "前保驾山村的红色传承" in text:  # the case whose body carries Typst markup
+            assert flat(BODY_TYPST) in flat(text), pdf.name
+        assert "root:" not in text  # nothing of /etc/passwd
     assert seen and seen <= published
 
 
-def test_the_brochure_typesetter_reads_nothing_outside_the_project(tmp_path: Path):
-    from catalog.brochure.render import RenderFailed, render_pdf
+def test_the_brochure_typesetter_reads_nothing_outside_its_root(tmp_path: Path):
+    """Typst reads only under the scratch root it is given (templates, data.json, published photo copies):
+    a template that asks for any other file fails the brochure, and so does a photo outside the photo cache."""
+    from catalog.brochure.typeset import Job, RenderFailed, render_pdf
 
     outside = tmp_path / "outside.png"
     Image.new("RGB", (4, 4)).save(outside)
-    html = ('<html lang="zh-CN"><body><p>图</p><link rel="attachment" href="file:///etc/passwd">'
-            f'<img src="{outside.as_uri()}"><img src="https://example.com/x.png"><img src="/usr/share/x.png">'
-            '</body></html>')
+    templates = tmp_path / "typst"
+    templates.mkdir()
+    fonts = (Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),)
+    for reading in ('#read("/etc/passwd")', f'#image("{outside}")', '#image("../outside.png")',
+                    '#read("../../../../../../etc/passwd")', '#import "@preview/cetz:0.3.0": *'):
+        (templates / "brochure.typ").write_text(reading + "\n", encoding="utf-8")
+        with pytest.raises(RenderFailed) as failed:
+            render_pdf(Job("{}", templates, fonts, tmp_path / "photos"))
+        assert str(failed.value).startswith("排版时出现问题，没有生成成果汇编：\n"), reading
+    cache = tmp_path / "photos"
+    cache.mkdir()
+    (templates / "brochure.typ").write_text("图\n", encoding="utf-8")
     with pytest.raises(RenderFailed) as failed:
-        render_pdf(html, SETTINGS.parent / "theme/static/css/print.css", pdfa=False, readable=(tmp_path / "photos",))
-    lines = str(failed.value).splitlines()
-    assert lines[0] == "成果汇编要读取本项目以外的文件或网址，已拒绝，没有生成成果汇编："
-    assert lines[-1] == "成果汇编只使用本项目的样式和已发布的照片。请把这段提示发给技术人员。"
-    # Images are fetched while laying out, attachments while writing: the order is WeasyPrint's.
-    assert sorted(lines[1:-1]) == sorted(["  file:///etc/passwd", f"  {outside.as_uri()}",
-                                          "  https://example.com/x.png", "  file:///usr/share/x.png"])
+        render_pdf(Job("{}", templates, fonts, cache, {"x.png": "../outside.png"}))
+    assert str(failed.value).splitlines()[:2] == ["成果汇编要读取本项目以外的文件或网址，已拒绝，没有生成成果汇编：",
+                                                  "  ../outside.png"]
+
+
+def test_a_story_image_that_is_not_a_published_photo_is_not_read():
+    """The content checks refuse such an image first (photo-remote, photo-missing); the brochure, as a second
+    line, prints only what the photo cache holds and reports anything else (compose.Refused)."""
+    from catalog.brochure.blocks import PhotoBlock
+    from catalog.brochure.story import print_body
+
+    body = print_body('<p>图</p><p><img src="https://example.com/x.png" alt="x"><img src="/etc/passwd"></p>', "a",
+                      lambda src: None)
+    assert body.refused == ("https://example.com/x.png", "/etc/passwd")
+    assert not [b for b in body.blocks if isinstance(b, PhotoBlock)] and body.photos == {}

@@ -357,10 +357,9 @@ def test_every_mode_a_camera_or_editor_writes_is_published_opaque(tmp_path: Path
 def test_a_cut_photo_is_refused_even_after_a_brochure_was_typeset_in_the_same_process(tmp_path: Path):
     """WeasyPrint's import makes Pillow pad truncated images for the whole process (invoke serve typesets
     brochures and goes on checking): the check must still find the cut."""
-    import weasyprint  # noqa: F401
     from PIL import ImageFile
 
-    ImageFile.LOAD_TRUNCATED_IMAGES = True  # what that import does
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # what importing WeasyPrint (the brochure's typesetter until Typst) did
     source = tmp_path / "cut.jpg"
     source.write_bytes(cut_jpeg())
     plan = photos.plan(source)

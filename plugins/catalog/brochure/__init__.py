@@ -2,9 +2,9 @@
 
 scope.py     what a brochure covers, and the Selection of records inside it
 compose.py   the Document (document.py): chapters by county, initiatives, sources; heading numbers
-templates.py the HTML, from theme/templates/brochure/ and the site's partials
-fonts.py     the faces print.css names, found through fontconfig; glyphs.py: what they cannot draw
-render.py    WeasyPrint: tagged PDF, optionally PDF/A-3u; cache.py: rendered PDFs by content hash
+data.py      the Document laid out as blocks and spans (blocks.py; story.py reads story bodies): data.json
+fonts.py     the faces by role (小标宋, 仿宋, 黑体, 楷体) and their files; glyphs.py: what they cannot draw
+typeset.py   Typst, with theme/typst/: tagged PDF, optionally PDF/A-3u; cache.py: rendered PDFs by content hash
 make.py      one brochure, start to finish, writing nothing; files.py: where it is then written
 publish.py   the brochures `make site` publishes: one per county and, while short, the whole site's
              (volumes.py which, editions.py their cover dates, downloads.py what the pages say about them)

@@ -1,10 +1,10 @@
 """Rendered brochures, kept by a content hash of everything that goes into them.
 
-WeasyPrint sets about ten pages a second here, so a brochure whose inputs
-did not change is not typeset again. The key covers the HTML (all content and
-options), the stylesheet, the font files, every photo file the HTML prints
-and the WeasyPrint version; never a file's time (a fresh checkout resets
-them). Each scope has its own key, so per-county brochures are cached apart.
+A brochure whose inputs did not change is not typeset again. The key covers the
+data the templates print (all content and options), the templates, the font
+files, every photo file it prints and the Typst version; never a file's time (a
+fresh checkout resets them). Each scope has its own key, so per-county
+brochures are cached apart.
 """
 
 from __future__ import annotations
@@ -12,38 +12,37 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from .files import write_atomically
 from .fonts import FontFile
-from .render import Rendered
+from .typeset import Rendered
 
-FORMAT = "1"  # bump when what is stored changes
+FORMAT = "2"  # bump when what is stored changes
 KEEP = 200  # entries kept at least; the least recently used go first
-_FILE_URI = re.compile(r"""\bsrc="(file://[^"]+)\"""")
 
 
 @dataclass(frozen=True)
 class Inputs:
-    html: str
-    stylesheet: Path
+    data: str
+    templates: Path
     fonts: tuple[FontFile, ...]
+    photos: tuple[Path, ...]  # the published copies it prints
     pdfa: bool
 
     def key(self) -> str:
         digest = hashlib.sha256()
-        for part in (FORMAT, version("weasyprint"), str(self.pdfa), self.html):
+        for part in (FORMAT, version("typst"), str(self.pdfa), self.data):
             digest.update(part.encode() + b"\0")
-        digest.update(self.stylesheet.read_bytes() + b"\0")
+        for template in sorted(self.templates.glob("*.typ")):
+            digest.update(template.name.encode() + b"\0" + template.read_bytes() + b"\0")
         for font in self.fonts:
-            digest.update(f"{font.face}|{font.index}|{font.digest}".encode() + b"\0")
-        for uri in sorted(set(_FILE_URI.findall(self.html))):
+            digest.update(f"{font.family}|{font.weight}|{font.index}|{font.digest}".encode() + b"\0")
+        for photo in sorted(self.photos):
             # Photo copies are named by their content hash already; hashing the bytes also catches a damaged copy.
-            digest.update(Path(unquote(urlparse(uri).path)).read_bytes() + b"\0")
+            digest.update(photo.read_bytes() + b"\0")
         return digest.hexdigest()[:32]
 
 

@@ -89,8 +89,10 @@ def _done(path: Path, cwd: Path, brochure: Brochure) -> str:
     how = "内容没有变化，沿用了上次的排版结果" if brochure.cached else "已重新排版"
     lines = [f"成果汇编已生成：{shown}（共 {brochure.pages} 页，{size_label(len(brochure.pdf))}，{how}）。"]
     cover = brochure.document.cover
+    if brochure.fonts.notice:
+        lines.append(brochure.fonts.notice)
     if not cover.issuer:
         lines.append("提示：没有写编印单位，封面上不印编印单位。需要时加上 ISSUER=，如 make brochure ISSUER=县委组织部（命令行：--issuer）。")
     if cover.draft:
-        lines.append("提示：收录了尚未完成审核的内容，封面已标明“审阅稿”。正式印发请加 PUBLISH=1（如 make brochure COUNTY=莱西市 PUBLISH=1；命令行：--publish），只收审核完成的内容。")
+        lines.append("提示：收录了尚未完成审核的内容，每一页都标明了“审阅稿”。正式印发请加 PUBLISH=1（如 make brochure COUNTY=莱西市 PUBLISH=1；命令行：--publish），只收审核完成的内容。")
     return "\n".join(lines)

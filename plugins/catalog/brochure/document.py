@@ -1,11 +1,11 @@
-"""The brochure's structure as typed objects: what the templates receive.
+"""The brochure's structure as typed objects: what data.py turns into the data the Typst templates draw.
 
 A Document is a cover, one chapter per county (or wider area) holding its
-overview, key figures, model villages, cases and routes, then a chapter of
-initiatives with their measures and figures, then the sources everything
-cites. Every heading is a Heading with its official number (一、（一）1.（1）)
-and its anchor, listed in reading order in ``Document.headings``: the table of
-contents, the PDF bookmarks and the tests all read that one list.
+overview, key figures, model villages, cases, initiatives and routes, a chapter
+of initiatives when the brochure spans several areas, the sources everything
+cites, and a back cover. Every heading is a Heading with its official number
+(一、（一）1.（1）) and its anchor, listed in reading order in ``Document.headings``:
+the table of contents, the PDF bookmarks and the tests all read that one list.
 """
 
 from __future__ import annotations
@@ -15,12 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from markupsafe import Markup
-
-from ..indexes import RegionContent
 from ..pages import StopView
 from ..records.model import Case, Initiative, Record, Region, Route, Source, Village
 from ..records.review import Status
+from .blocks import Block
 
 CONTENTS_DEPTH = 3  # chapters, sections and entries are listed in the contents and bookmarks
 
@@ -43,7 +41,7 @@ class Heading:
 
 @dataclass(frozen=True)
 class PrintPhoto:
-    src: str  # file URI of the largest published copy
+    file: str  # the published copy's file name in the photo cache (photos.copies), never an original
     alt: str
     caption: str | None = None
     credit: str | None = None
@@ -60,7 +58,8 @@ class VillageEntry:
 class CaseEntry:
     heading: Heading
     case: Case
-    body: Markup
+    body: tuple[Block, ...]
+    elsewhere: Region | None = None  # a case of a wider area (青岛市) printed in a county's volume because it names it
 
 
 @dataclass(frozen=True)
@@ -77,9 +76,25 @@ class RouteEntry:
 
 
 @dataclass(frozen=True)
+class InitiativeEntry:
+    heading: Heading
+    initiative: Initiative
+    parts: tuple[InitiativeEntry, ...] = ()
+
+
+@dataclass(frozen=True)
 class Section:
     heading: Heading
     entries: tuple = ()  # of one entry kind, or the records whose figures a key-figures section shows
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What a chapter's 概况 says: where the area is, and what the chapter holds (never a count of nothing)."""
+
+    heading: Heading
+    area: Region | None
+    counts: tuple[tuple[str, int, str], ...]  # (what, how many, measure word): ("示范村", 2, "个"), only non-zero
 
 
 @dataclass(frozen=True)
@@ -88,20 +103,12 @@ class AreaChapter:
 
     heading: Heading
     area: Region | None  # None: content whose source names no place
-    content: RegionContent  # what this chapter holds, for the overview's counts
-    initiatives: tuple[Initiative, ...]  # initiatives of the brochure carried out here
-    overview: Heading
+    overview: Overview
     figures: Section | None
     villages: Section | None
     cases: Section | None
+    initiatives: Section | None  # a county's volume: the initiatives carried out there, or naming it
     routes: Section | None
-
-
-@dataclass(frozen=True)
-class InitiativeEntry:
-    heading: Heading
-    initiative: Initiative
-    parts: tuple[InitiativeEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,7 +120,13 @@ class InitiativesChapter:
 @dataclass(frozen=True)
 class SourcesChapter:
     heading: Heading
-    sources: tuple[Source, ...]
+    sources: tuple[Source, ...]  # numbered [1] [2] … in this order; entries cite them by number
+
+    def number(self, source: Source) -> int | None:
+        for n, found in enumerate(self.sources, start=1):
+            if found.id == source.id:
+                return n
+        return None
 
 
 @dataclass(frozen=True)
@@ -125,6 +138,7 @@ class Cover:
     draft: bool  # holds content whose review is not complete
     author: str  # the PDF's author: the issuer, else the site
     generator: str  # the PDF's creator: the site's name
+    notice: str = ""  # printed on the back cover, e.g. 内部资料　注意保存; "" for none
 
 
 @dataclass(frozen=True)
@@ -138,6 +152,7 @@ class Document:
     subject: str
     keywords: tuple[str, ...]
     statuses: Mapping[tuple[type, str], Status] = field(default_factory=lambda: MappingProxyType({}))  # by signatures
+    planned_note: bool = False  # holds initiatives the sources only announce: said once, in a note
 
     @property
     def contents(self) -> tuple[Heading, ...]:
@@ -146,20 +161,5 @@ class Document:
     def anchor_for(self, record: Record) -> str | None:
         return self.anchors.get((type(record), record.id))
 
-
-@dataclass(frozen=True)
-class PrintSite:
-    """What the site's macros call ``site`` when they render for paper: links lead within the brochure.
-
-    ``link(record)`` in partials/macros.html becomes a link to where the record
-    is printed, or plain text when the brochure does not hold it.
-    """
-
-    document: Document
-
-    def url_for(self, record: Record) -> str | None:
-        anchor = self.document.anchor_for(record)
-        return f"#{anchor}" if anchor else None
-
     def status(self, record: Record) -> Status | None:
-        return self.document.statuses.get((type(record), record.id))
+        return self.statuses.get((type(record), record.id))

@@ -1,12 +1,14 @@
 """Typesetting several brochures at once, one worker process per core.
 
-WeasyPrint holds the GIL, so more than one brochure at a time needs processes.
+Typst's compile runs under the GIL (its Python binding), so more than one brochure
+at a time needs processes; a worker also keeps each brochure's memory apart.
 The workers are plain subprocesses (``python -m catalog.brochure.worker``), not
 multiprocessing's: those re-run the caller's main script on start, which fails
 for a build started from standard input and would run again any script that
 builds at import time. A worker is a fresh interpreter: it holds no copy of
 the build's memory and no pipe of the build's (the search index's service); it
-receives a job's HTML in a scratch file and writes the PDF beside it. The
+receives a job (typeset.Job: the data and the files it may read) in a scratch
+file and writes the PDF beside it. The
 largest brochures start first, so the last one to finish is a small one.
 """
 
@@ -19,23 +21,12 @@ import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..children import command
-from .render import Rendered, RenderFailed, render_pdf
+from .typeset import Job, Rendered, RenderFailed, render_pdf
 
 _CRASHED = "排版进程意外退出（可能是内存不足），没有生成成果汇编。请把这段提示发给技术人员。"
-
-
-@dataclass(frozen=True)
-class Job:
-    """One brochure to typeset: everything a worker needs, and nothing of the Catalog."""
-
-    html: str
-    stylesheet: Path
-    pdfa: bool
-    readable: tuple[Path, ...] = ()  # the folders it may read besides the stylesheet's (render.render_pdf)
 
 
 def cores() -> int:
@@ -53,10 +44,9 @@ class _Worker:
 
     def render(self, job: Job) -> Rendered:
         self.done += 1
-        html, pdf = (self.scratch / f"{self.number}-{self.done}.{suffix}" for suffix in ("html", "pdf"))
-        html.write_text(job.html, encoding="utf-8")
-        request = {"html": str(html), "stylesheet": str(job.stylesheet), "pdfa": job.pdfa, "out": str(pdf),
-                   "readable": [str(folder) for folder in job.readable]}
+        given, pdf = (self.scratch / f"{self.number}-{self.done}.{suffix}" for suffix in ("json", "pdf"))
+        given.write_text(json.dumps(job.to_json(), ensure_ascii=False), encoding="utf-8")
+        request = {"job": str(given), "out": str(pdf)}
         try:
             self.process.stdin.write(json.dumps(request) + "\n")
             self.process.stdin.flush()
@@ -71,7 +61,7 @@ class _Worker:
         try:
             return Rendered(pdf.read_bytes(), reply["pages"])
         finally:
-            html.unlink(missing_ok=True)
+            given.unlink(missing_ok=True)
             pdf.unlink(missing_ok=True)
 
     def close(self) -> None:
@@ -90,9 +80,9 @@ def render_all(jobs: Sequence[Job], processes: int | None = None) -> Iterator[tu
     processes = min(processes or cores(), len(jobs))
     if processes <= 1:
         for index, job in enumerate(jobs):
-            yield index, render_pdf(job.html, job.stylesheet, job.pdfa, job.readable)
+            yield index, render_pdf(job)
         return
-    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].html))
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].data))
     with tempfile.TemporaryDirectory(prefix="brochures-") as scratch:
         free: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
         started = [_Worker(Path(scratch), n) for n in range(processes)]

@@ -10,6 +10,7 @@ and leaves the published output/ exactly as it was.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -22,9 +23,9 @@ from .cache import KEEP, Entry, PdfCache
 from .downloads import Download, Downloads
 from .editions import Editions
 from .errors import BrochureError
-from .fonts import FontFile, find_fonts
-from .make import Composed, check_cover, compose_brochure, glyph_problems_of, raise_if_any, readable
-from .parallel import Job, render_all
+from .fonts import Chosen, choose_fonts
+from .make import Composed, check_cover, compose_brochure, glyph_problems_of, raise_if_any
+from .parallel import render_all
 from .scope import EmptyScope, Selection, select
 from .settings import BrochureSettings, Options
 from .volumes import SITE, Volume, county_volumes, estimated_pages, site_volume, surely_longer
@@ -69,7 +70,9 @@ def publish_brochures(site: Site, pelican_settings: dict[str, Any], output: Path
 def make_volumes(site: Site, settings: BrochureSettings, options: Options,
                  given: dict[str, str]) -> list[tuple[Volume, Entry]]:
     """Each volume the site publishes with its cached PDF, typesetting (in parallel) only what changed."""
-    fonts = find_fonts()
+    fonts = choose_fonts(settings.fonts)
+    if fonts.notice:
+        _say(fonts.notice)
     check_cover(site, given)
     volumes = [*county_volumes(site), site_volume()]
     cache = PdfCache(settings.cache, keep=max(KEEP, 2 * len(volumes)))
@@ -80,12 +83,12 @@ def make_volumes(site: Site, settings: BrochureSettings, options: Options,
         if selection is None or (volume.name == SITE and surely_longer(selection, settings.site_max_pages)):
             continue
         found = _compose_edition(site, settings, selection, options, fonts, editions, volume.name, cache)
-        if volume.name == SITE and estimated_pages(found.html) > settings.site_max_pages:
+        if volume.name == SITE and estimated_pages(found.layout) > settings.site_max_pages:
             continue  # too long to typeset for every build: the counties' brochures hold it all
         composed[volume.name] = found
     todo = [name for name, c in composed.items() if cache.entry(c.key) is None]
-    raise_if_any([p for name in todo for p in glyph_problems_of(composed[name], site, fonts, given)])
-    jobs = [Job(composed[name].html, settings.stylesheet, options.pdfa, readable(site)) for name in todo]
+    raise_if_any([p for name in todo for p in glyph_problems_of(composed[name], site, given)])
+    jobs = [composed[name].job for name in todo]
     try:
         for index, rendered in render_all(jobs):
             cache.put(composed[todo[index]].key, rendered)  # kept at once: an interrupted build keeps what is done
@@ -103,7 +106,7 @@ def _selection(volume: Volume, site: Site) -> Selection | None:
 
 
 def _compose_edition(site: Site, settings: BrochureSettings, selection: Selection, options: Options,
-                     fonts: tuple[FontFile, ...], editions: Editions, name: str, cache: PdfCache) -> Composed:
+                     fonts: Chosen, editions: Editions, name: str, cache: PdfCache) -> Composed:
     """The volume dated as its current edition if its content is unchanged since, else dated today."""
     dated = editions.date(name)
     if dated is not None and dated != options.date:
@@ -112,6 +115,16 @@ def _compose_edition(site: Site, settings: BrochureSettings, selection: Selectio
         if cache.entry(earlier.key) is not None:
             return earlier
     return compose_brochure(site, settings, selection, options, fonts)
+
+
+def _say(line: str) -> None:
+    """A note in the build's output (the fonts' fallbacks), once per process."""
+    if line not in _SAID:
+        _SAID.add(line)
+        logging.getLogger("catalog.brochure").warning(line)
+
+
+_SAID: set[str] = set()
 
 
 def _place(pdf: Path, target: Path) -> None:

@@ -7,10 +7,15 @@ and initiative pages always agree on what belongs where.
 
 Counties may be named by name, id or division code (a city takes in all its
 counties); initiatives by name, short name or id, and take in their parts.
-A period selects what happened in it: the cases dated in it, the initiatives
-whose stated period meets it, and the villages and initiatives those cases
-are about. Villages and routes carry no date of their own, so a period
-brochure holds no route and only the villages its cases name.
+A county's brochure also holds what a wider area's records say of it: a case
+or initiative of 青岛市 that names 莱西市 (or is about one of its villages, or
+has a part carried out there) is printed in 莱西市's volume (``Selection.named``).
+
+A period selects what happened in it: the cases whose time (``Case.happened``,
+as precise as the source) meets it, the initiatives whose stated period meets
+it, and the villages and initiatives those cases are about. A case whose source
+gives no time is not in any period. Villages and routes carry no date of their
+own, so a period brochure holds no route and only the villages its cases name.
 """
 
 from __future__ import annotations
@@ -18,13 +23,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from ..indexes import Links, lineage
 from ..order import ordered
-from ..records.model import Case, Initiative, Level, Region, Route, Village
+from ..records.model import Case, Initiative, Level, Record, Region, Route, Village
 from ..records.refs import closest
 from ..records.types import PartialDate
 from ..site import Site
@@ -93,6 +99,8 @@ class Selection:
     cases: tuple[Case, ...]
     routes: tuple[Route, ...]
     initiatives: tuple[Initiative, ...]
+    # Records of a wider area held because they name an area asked for: that area, by (kind, id).
+    named: Mapping[tuple[type, str], Region] = field(default_factory=lambda: MappingProxyType({}))
 
     def __bool__(self) -> bool:
         return bool(self.villages or self.cases or self.routes or self.initiatives)
@@ -101,13 +109,18 @@ class Selection:
     def label(self) -> str:
         """How the scope is named on the cover and in the file name: 依安县、克山县 / 2024年1月1日至…"""
         parts = ["、".join(a.name for a in self.areas)] if self.areas else []
-        parts += ["、".join(f"“{i.short_name or i.name}”" for i in self.chosen)] if self.chosen else []
+        parts += ["、".join(quoted(i.short_name or i.name) for i in self.chosen)] if self.chosen else []
         since, until = self.scope.since, self.scope.until
         if since or until:
             parts.append(f"{_cn(since) if since else ''}{'至' if since and until else ''}"
                          f"{_cn(until) if until else ''}{'以来' if since and not until else ''}"
                          f"{'以前' if until and not since else ''}")
         return " ".join(parts)
+
+
+def quoted(text: str) -> str:
+    """In quotation marks, nested as Chinese nests them: 深化拓展“莱西经验” → “深化拓展‘莱西经验’”."""
+    return "“" + text.replace("“", "‘").replace("”", "’") + "”"
 
 
 def _cn(day: dt.date) -> str:
@@ -123,6 +136,9 @@ def select(scope: Scope, site: Site) -> Selection:
     cases = _within(catalog.cases.values(), areas, links, "cases")
     routes = _within(catalog.routes.values(), areas, links, "routes")
     initiatives = _within(catalog.initiatives.values(), areas, links, "initiatives")
+    naming = _naming(areas, site, {c.id for c in cases}, {i.id for i in initiatives})
+    cases += [record for record, _ in naming.values() if isinstance(record, Case)]
+    initiatives += [record for record, _ in naming.values() if isinstance(record, Initiative)]
     if chosen:
         wanted = {i.id for i in _with_parts(chosen, links)}
         villages = [v for v in villages if wanted & {i.id for i in v.initiatives}]
@@ -130,13 +146,15 @@ def select(scope: Scope, site: Site) -> Selection:
         routes = []  # a route is not tied to an initiative
         initiatives = [i for i in initiatives if i.id in wanted]
     if scope.since or scope.until:
-        cases = [c for c in cases if (scope.since is None or c.date >= scope.since)
-                 and (scope.until is None or c.date <= scope.until)]
+        cases = [c for c in cases if c.happened is not None and (scope.since is None or c.happened.last_day >= scope.since)
+                 and (scope.until is None or c.happened.first_day <= scope.until)]
         named = {r.id for c in cases for r in (*c.villages, *c.initiatives)}
         villages = [v for v in villages if v.id in named]
         routes = []
         initiatives = [i for i in initiatives if i.id in named or (_dated(i) and _overlaps(i, scope))]
-    selection = Selection(scope, areas, chosen, ordered(villages), ordered(cases), ordered(routes), ordered(initiatives))
+    kept = {(type(r), r.id) for r in [*cases, *initiatives]}
+    selection = Selection(scope, areas, chosen, ordered(villages), ordered(cases), ordered(routes), ordered(initiatives),
+                          MappingProxyType({k: area for k, (_, area) in naming.items() if k in kept}))
     if not selection:
         reviewed = "审核完成的" if site.settings.public else ""
         raise EmptyScope(f"选定的范围（{selection.label or '全部内容'}）里没有任何{reviewed}示范村、案例、线路或举措，"
@@ -149,6 +167,51 @@ def _within(records: Iterable, areas: tuple[Region, ...], links: Links, kind: st
     if not areas:
         return list(records)
     return [r for area in areas for r in getattr(links.region(area), kind)]
+
+
+def _naming(areas: tuple[Region, ...], site: Site, cases: set[str],
+            initiatives: set[str]) -> dict[tuple[type, str], tuple[Record, Region]]:
+    """The cases and initiatives of a wider area that name one of ``areas`` (its name, or its name without
+    市/县/区), are about one of its villages, or have a part carried out there; with the area they name."""
+    found: dict[tuple[type, str], tuple[Record, Region]] = {}
+    for area in areas:
+        if area.kind is not Level.COUNTY:
+            continue  # a city's brochure holds its counties' records already; the wider ones are the province's
+        above = {r.id for r in lineage(area)[:-1]}
+        words = {area.name} | ({area.name[:-1]} if len(area.name) > 2 and area.name[-1] in "市县区旗" else set())
+        villages = {v.id for v in site.links.region(area).villages}
+        here = {i.id for i in site.links.region(area).initiatives}
+        for case in site.catalog.cases.values():
+            if case.id in cases or (case.county is not None and case.county.id not in above):
+                continue
+            if ({v.id for v in case.villages} & villages or _names(words, case.title, case.summary or "",
+                                                                     _story_text(case))):
+                found.setdefault((Case, case.id), (case, area))
+        for initiative in site.catalog.initiatives.values():
+            if initiative.id in initiatives or initiative.id in here:
+                continue
+            if initiative.regions and not all(r.id in above for r in initiative.regions):
+                continue
+            parts = {p.id for p in site.links.initiative_children.get(initiative.id, ())}
+            if parts & here or _names(words, *_initiative_texts(initiative)):
+                found.setdefault((Initiative, initiative.id), (initiative, area))
+    return found
+
+
+def _names(words: set[str], *texts: str) -> bool:
+    return any(word in text for text in texts for word in words)
+
+
+def _story_text(case: Case) -> str:
+    return re.sub(r"<[^>]+>", "", case.body)
+
+
+def _initiative_texts(initiative: Initiative) -> list[str]:
+    texts = [initiative.name, initiative.short_name or "", initiative.summary]
+    for measure in initiative.measures:
+        texts += [measure.title, measure.text or "", *measure.items]
+    texts += [f"{f.label}{f.scope or ''}{f.note or ''}" for f in initiative.figures]
+    return texts
 
 
 def _with_parts(chosen: tuple[Initiative, ...], links: Links) -> list[Initiative]:
@@ -214,11 +277,19 @@ def _find_area(wanted: str, site: Site) -> Region:
                               "县名、编号或行政区划代码都可以，如 --county 依安县；写市名则收录全市。"))
 
 
+_QUOTED = re.compile(r"“([^”]+)”")
+
+
 def _find_initiative(wanted: str, site: Site) -> Initiative:
     known = dict(site.catalog.initiatives)
     for initiative in known.values():
         if _same(wanted, initiative.id, initiative.name, initiative.short_name):
             return initiative
+    # By the name in its quotation marks alone: 莱西经验 is 深化拓展“莱西经验” (not its parts, which come with it).
+    quoting = [i for i in ordered(known.values()) if _same(wanted, *_QUOTED.findall(i.name))]
+    tops = [i for i in quoting if i.parent is None or i.parent.id not in {q.id for q in quoting}]
+    if len(tops) == 1:
+        return tops[0]
     # Only the top-level ones are listed: their parts are chosen with them.
     shown = {i: r for i, r in known.items() if r.parent is None} or known
     raise ScopeError(_unknown("举措", wanted, known, lambda r: r.short_name or r.name,

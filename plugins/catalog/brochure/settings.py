@@ -9,11 +9,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 DEFAULT_TITLE = "党建引领乡村振兴成果汇编"
-# The whole-site brochure is published beside the counties' while it would stay this short: about
-# 25 s to typeset on one core (16–20 pages a second); a province's would be some 11,000 pages.
+# The whole-site brochure is published beside the counties' while it would stay this short
+# (a province's would be some 10,000 pages).
 SITE_MAX_PAGES = 500
-TEMPLATE = "brochure/brochure.html"
-STYLESHEET = Path("static/css/print.css")  # in the theme
+TYPST = Path("typst")  # the brochure's Typst templates, in the theme
 
 
 def today(zone: str = "Asia/Shanghai") -> dt.date:
@@ -33,9 +32,9 @@ class Options:
 
 @dataclass(frozen=True)
 class BrochureSettings:
-    templates: Path  # the theme's templates: the brochure shares the site's partials
-    stylesheet: Path
-    jinja: dict[str, Any]  # Pelican's JINJA_ENVIRONMENT, so shared macros render alike
+    templates: Path  # theme/typst: the Typst templates (brochure.typ and what it imports)
+    fonts: Path  # the office's licensed fonts, when it has them (fonts.py): fonts/ by default
+    notice: str  # the back cover's notice, e.g. 内部资料　注意保存; "" for none
     cache: Path  # rendered PDFs by content hash; survives between builds
     folder: Path  # where `invoke brochure` writes when no --out is given
     title: str
@@ -49,8 +48,8 @@ class BrochureSettings:
         theme = Path(settings["THEME"])
         root = Path(settings["PATH"]).parent
         footer = settings.get("CATALOG_FOOTER") or {}
-        return cls(templates=theme / "templates", stylesheet=theme / STYLESHEET,
-                   jinja=dict(settings.get("JINJA_ENVIRONMENT") or {}),
+        return cls(templates=theme / TYPST, fonts=Path(settings.get("BROCHURE_FONTS") or root / "fonts"),
+                   notice=str(settings.get("BROCHURE_NOTICE") or ""),
                    cache=Path(settings.get("BROCHURE_CACHE") or root / ".cache" / "brochures"),
                    folder=Path(settings.get("BROCHURE_FOLDER") or root / "brochures"),
                    title=settings.get("BROCHURE_TITLE") or DEFAULT_TITLE,

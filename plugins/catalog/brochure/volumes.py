@@ -1,33 +1,35 @@
 """Which brochures the site publishes: one per county, and the whole site's while it stays short.
 
-A province's whole-site brochure would be some 11,000 pages (hours of typesetting
-and more memory than the machine has), so the site publishes a brochure per
-county, each what ``invoke brochure --county X`` makes, and the whole site's
-only while its estimated length is at most BROCHURE_SITE_MAX_PAGES.
+A province's whole-site brochure would be some 10,000 pages, so the site
+publishes a brochure per county, each what ``invoke brochure --county X`` makes,
+and the whole site's only while its estimated length is at most
+BROCHURE_SITE_MAX_PAGES. A county is offered a volume of its own only when it
+has something of its own to print: a model village, a case or a route located
+there. A county with only a wider area's plans that name it (讷河市: one
+initiative, no results reported) would make a volume of a few near-empty
+pages; it stays in its city's and the whole site's.
 
-The estimate is made from the HTML before anything is typeset: measured on the
-shipped content and on the benchmark's corpus, a page holds 580–630 printed
-characters, and a photo takes about a third of a page.
+The estimate is made from the layout before anything is typeset: a page holds
+about 500 printed characters (28 × 22 at most, less headings, tables and
+short lines), and a photo takes about a third of a page.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .. import urls
 from ..order import ordered
 from ..records.model import Level, Region
 from ..site import Site
-from .glyphs import printed_text
+from .blocks import Layout
 from .scope import Scope, Selection
 
-CHARS_PER_PAGE = 600
+CHARS_PER_PAGE = 500
 PHOTOS_PER_PAGE = 3
 # A village, case or route takes at least its heading and a line: 2 of a page's 40-odd lines
 # (the benchmark's province averages 1.2 pages each).
 LEAST_PAGES_PER_ENTRY = 1 / 20
-_IMG = re.compile(r"<img\b")
 SITE = "site"  # the whole site's volume name
 
 
@@ -46,14 +48,19 @@ def site_volume() -> Volume:
 
 
 def county_volumes(site: Site) -> list[Volume]:
-    """A volume for every county holding content, in the site's order of regions."""
-    counties = ordered(r for r in site.catalog.regions.values() if r.kind is Level.COUNTY and site.links.region(r))
+    """A volume for every county with a village, case or route of its own, in the site's order of regions."""
+    counties = ordered(r for r in site.catalog.regions.values() if r.kind is Level.COUNTY and _substance(site, r))
     return [Volume(f"county-{c.id}", Scope(counties=(c.id,)), urls.brochure(c), c) for c in counties]
 
 
-def estimated_pages(html: str) -> int:
-    """How many pages WeasyPrint will set ``html`` on, within about 10 %, without typesetting it."""
-    return round(len(printed_text(html)) / CHARS_PER_PAGE + len(_IMG.findall(html)) / PHOTOS_PER_PAGE)
+def _substance(site: Site, county: Region) -> bool:
+    held = site.links.region(county)
+    return bool(held.villages or held.cases or held.routes)
+
+
+def estimated_pages(layout: Layout) -> int:
+    """How many pages ``layout`` will be set on, roughly, without typesetting it."""
+    return round(sum(map(len, layout.texts())) / CHARS_PER_PAGE + len(layout.photos) / PHOTOS_PER_PAGE)
 
 
 def surely_longer(selection: Selection, pages: int) -> bool:

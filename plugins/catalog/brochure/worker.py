@@ -1,6 +1,6 @@
-"""A typesetting worker (parallel.py): reads one JSON job a line on stdin, answers one JSON line on stdout.
+"""A typesetting worker (parallel.py): reads one JSON request a line on stdin, answers one JSON line on stdout.
 
-    {"html": FILE, "stylesheet": FILE, "pdfa": false, "readable": [FOLDER, …], "out": FILE}  ->  {"pages": 12}  or  {"error": "…"}
+    {"job": FILE (typeset.Job as JSON), "out": FILE}  ->  {"pages": 12}  or  {"error": "…"}
 """
 
 from __future__ import annotations
@@ -10,20 +10,21 @@ import json
 import sys
 from pathlib import Path
 
-from .render import RenderFailed, render_pdf
+from .errors import BrochureError
+from .typeset import Job, render_pdf
 
 
 def serve() -> None:
     replies = sys.stdout
     for line in sys.stdin:
-        job = json.loads(line)
+        request = json.loads(line)
         try:
             with contextlib.redirect_stdout(sys.stderr):  # nothing but replies on stdout
-                rendered = render_pdf(Path(job["html"]).read_text(encoding="utf-8"), Path(job["stylesheet"]),
-                                      job["pdfa"], tuple(Path(folder) for folder in job["readable"]))
-            Path(job["out"]).write_bytes(rendered.pdf)
+                job = Job.from_json(json.loads(Path(request["job"]).read_text(encoding="utf-8")))
+                rendered = render_pdf(job)
+            Path(request["out"]).write_bytes(rendered.pdf)
             reply = {"pages": rendered.pages}
-        except RenderFailed as failed:
+        except BrochureError as failed:
             reply = {"error": str(failed)}
         replies.write(json.dumps(reply, ensure_ascii=False) + "\n")
         replies.flush()

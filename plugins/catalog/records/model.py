@@ -11,10 +11,13 @@ file name and location, so an id can never disagree with its file.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .refs import RefTo
@@ -32,6 +35,9 @@ from .types import (
     Slug,
     Text,
     Url,
+    _fail,
+    _partial_date,
+    _shown,
 )
 
 # Keys the loader fills in; a YAML file that writes them is told so.
@@ -359,10 +365,58 @@ class Story(Reviewed, Record):
         return self.article.content if self.article is not None else ""
 
 
+@dataclass(frozen=True)
+class Period:
+    """When a case happened, as precisely as its source says: a day, a month or a year, or from one to another."""
+
+    start: PartialDate
+    end: PartialDate | None = None
+    ongoing: bool = False  # "2022/": since then, as a source says "2022年以来"
+
+    def __str__(self) -> str:
+        if self.ongoing:
+            return f"{self.start}以来"
+        return f"{self.start}至{self.end}" if self.end else str(self.start)
+
+    @property
+    def iso(self) -> str:
+        return f"{self.start.iso}/{self.end.iso if self.end else ''}" if self.end or self.ongoing else self.start.iso
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.start.year, self.start.month or 1, self.start.day or 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        if self.ongoing:
+            return dt.date.max
+        last = self.end or self.start
+        month = last.month or 12
+        return dt.date(last.year, month, last.day or calendar.monthrange(last.year, month)[1])
+
+
+_PERIOD_HELP = ("写成 2024-08-02；只知道年月或年份时写 2024-08 或 2024；一段时间写成 2023-10/2024-06；"
+                "资料只说“2022年以来”时写 2022/。")
+
+
+def _period(value: Any) -> Any:
+    if not isinstance(value, str) or not value.strip() or value.strip().startswith("/"):
+        raise _fail("value-date", "不是有效的时间：实际是{shown}。{help}", shown=_shown(value), help=_PERIOD_HELP)
+    start, slash, end = value.partition("/")
+    period = Period(_partial_date(start), _partial_date(end) if end.strip() else None, bool(slash) and not end.strip())
+    if period.end is not None and period.last_day < period.first_day:
+        raise _fail("period-order", "结束时间 {u} 早于开始时间 {s}，请核对。", u=str(period.end), s=str(period.start))
+    return period
+
+
+PeriodField = Annotated[Period, BeforeValidator(_period)]
+
+
 class Case(Story):
     """A case story."""
 
-    date: FullDate
+    date: FullDate  # when the story was written or entered, not when what it tells happened
+    happened: PeriodField | None = None  # when it happened, as the source says: pages and brochures show this
     county: AreaRef | None = None  # left out only when the source does not say where
     villages: tuple[RefTo(Village, "villages"), ...] = ()
     initiatives: tuple[RefTo(Initiative, "initiatives"), ...] = ()
