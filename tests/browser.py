@@ -20,6 +20,15 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"  # screenshots for people to look at; not committed
 
+# One page of each kind in the minimal site (tests/sites/minimal/).
+PAGES = {
+    "home": "", "village": "villages/xiaowang/", "county": "regions/lx/", "city": "regions/qd/",
+    "initiative": "initiatives/lxjy/", "route": "routes/hongse/", "case": "cases/case-b/", "cases": "cases/",
+    "year": "cases/2024/", "regions": "regions/", "initiatives": "initiatives/", "villages": "villages/",
+    "routes": "routes/", "source": "sources/doc-a/", "sources": "sources/", "about": "about/",
+    "not-found": "404.html", "search": "search/?q=莱西", "search-empty": "search/?q=茶马古道",
+}
+
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
@@ -57,7 +66,11 @@ def chromium(user_data_dir: Path, width: int = 1280, height: int = 900, font_siz
                  f"--user-data-dir={user_data_dir}"):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    return webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    # --window-size is raised to Chromium's smallest window, 500 px wide: a phone's width must be set afterwards.
+    driver.set_window_size(width, height)
+    assert driver.execute_script("return innerWidth") == width
+    return driver
 
 
 def requested_hosts(driver: webdriver.Chrome) -> set[str]:
