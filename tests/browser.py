@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import http.server
@@ -108,3 +109,12 @@ def search_settled(driver: webdriver.Chrome, timeout: float = 60) -> None:
     """Wait until the search page has shown its results (or said why not)."""
     WebDriverWait(driver, timeout).until(lambda d: d.execute_script(
         "const box = document.getElementById('search-results'); return !box || box.dataset.state === 'done';"))
+
+
+def save_whole_page(driver: webdriver.Chrome, path: Path) -> None:
+    """A screenshot of the whole page, however long (a window cannot be made taller than some 6,000 px)."""
+    height = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]["height"]
+    width = driver.execute_script("return innerWidth")  # the page is drawn without a scrollbar: the window's width
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": {
+        "x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
+    path.write_bytes(base64.b64decode(shot["data"]))

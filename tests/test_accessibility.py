@@ -1,5 +1,5 @@
-"""适老化 (工信部《互联网网站适老化通用设计规范》) and WCAG 2.2 in real headless Chromium: a phone 360 px wide with
-the browser's text at 32 px (200 %), the reading toolbar (text size, high contrast, line spacing, reading aloud,
+"""适老化 (工信部《互联网网站适老化通用设计规范》) and WCAG 2.2 in real headless Chromium: a phone 360 px
+wide with the browser's text at 32 px (200 %), the reading toolbar (text size, high contrast, line spacing, reading aloud,
 remembered), visible focus, target sizes. Screenshots for a person: tests/artifacts/screenshots/a11y-*.png."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import ARTIFACTS, PAGES, axe_violations, chromium, horizontal_overflow, search_settled, serve
+from browser import (ARTIFACTS, PAGES, axe_violations, chromium, horizontal_overflow, save_whole_page, search_settled,
+                     serve)
 from conftest import PROJECT, build_site, copy_site, page
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -63,7 +64,7 @@ def h1_first_line_bottom(driver) -> float:
 
 
 def shown(driver, selector: str) -> bool:
-    return driver.execute_script(f"return document.querySelector('{selector}').getClientRects().length > 0")
+    return driver.execute_script(f"return document.querySelector('{selector}').checkVisibility()")
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -107,7 +108,8 @@ def tab_through_looking(driver) -> tuple[dict[int, list], dict[int, list], dict[
     """Every focusable element's look unfocused, and focused by the Tab key (the label's for a control drawn by it)."""
     driver.execute_script(LOOKS + """
         document.activeElement.blur();
-        window.focusables = [...document.querySelectorAll('a[href], button, input, summary, [tabindex]:not([tabindex="-1"])')]
+        const all = document.querySelectorAll('a[href], button, input, summary, [tabindex]:not([tabindex="-1"])');
+        window.focusables = [...all]
             .filter(e => [e, ...(e.labels || [])].some(t => t.getClientRects().length))
             .filter(e => e.type !== 'radio' || e.checked);  // a radio group is one Tab stop; arrows move inside
         focusables.forEach((e, i) => e.dataset.focusIndex = i);""")
@@ -131,7 +133,9 @@ def visible_change(unfocused: list, focused: list) -> bool:
             unfocused, focused):
         ring = style2 not in ("none", "hidden") and float(width2.removesuffix("px")) >= 2 \
             and not colour2.endswith(", 0)") and colour2 != "transparent"
-        if (ring and (style, width, colour) != (style2, width2, colour2)) or background != background2 or shadow != shadow2:
+        if ring and (style, width, colour) != (style2, width2, colour2):
+            return True
+        if background != background2 or shadow != shadow2:
             return True
     return False
 
@@ -164,8 +168,9 @@ const inSentence = el => {
 return [...document.querySelectorAll('a[href], button, input, summary')]
     .filter(e => [e, ...(e.labels || [])].some(t => t.getClientRects().length))
     .filter(e => !(e.tagName === 'A' && inSentence(e)))
-    .map(e => [e, ...(e.labels || [])].map(t => [t.outerHTML.slice(0, 80), t.getBoundingClientRect()])  // a control's label
-        .sort(([, a], [, b]) => b.width * b.height - a.width * a.height)[0])                             // clicks it too
+    // A control's label clicks it too: the larger of the two is its target.
+    .map(e => [e, ...(e.labels || [])].map(t => [t.outerHTML.slice(0, 80), t.getBoundingClientRect()])
+        .sort(([, a], [, b]) => b.width * b.height - a.width * a.height)[0])
     .map(([html, r]) => [html, r.width, r.height])
     .filter(([, w, h]) => w < 24 || h < 24);
 """
@@ -184,8 +189,8 @@ def root_px(driver) -> float:
 
 
 def line_ratio(driver) -> float:
-    return float(driver.execute_script(
-        "const s = getComputedStyle(document.querySelector('main p')); return parseFloat(s.lineHeight) / parseFloat(s.fontSize)"))
+    return float(driver.execute_script("const s = getComputedStyle(document.querySelector('main p'));"
+                                       "return parseFloat(s.lineHeight) / parseFloat(s.fontSize)"))
 
 
 def choose(driver, control: str) -> None:
@@ -211,7 +216,7 @@ def test_the_toolbar_sets_text_size_contrast_and_line_spacing_and_they_are_remem
     visitor.get(site_url + PAGES["route"])  # another page: the same settings, and the toolbar shows them
     assert root_px(visitor) == 32 and line_ratio(visitor) >= 2
     assert visitor.execute_script("return getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
-    checked = visitor.execute_script("return [...document.querySelectorAll('#access-form input:checked')].map(e => e.id)")
+    checked = visitor.execute_script("return [...document.querySelectorAll('#access-form :checked')].map(e => e.id)")
     assert checked == ["text-200", "high-contrast", "wide-lines"]
 
     choose(visitor, "text-100")
@@ -242,7 +247,8 @@ def test_saved_settings_apply_before_the_first_paint(built: Path):
     head = page(built, PAGES["case"]).head
     prefs = [s for s in head.find_all("script") if s.get("src", "").endswith("/prefs.js")]
     assert len(prefs) == 1 and not prefs[0].has_attr("defer") and not prefs[0].has_attr("async")
-    assert [s for s in page(built, "").find_all("script") if not s.get("src") and s.get("type") != "application/ld+json"] == []
+    inline = [s for s in page(built, "").find_all("script") if not s.get("src")]
+    assert [s for s in inline if s.get("type") != "application/ld+json"] == []
 
 
 @pytest.mark.parametrize("name", ["home", "county", "case", "search"])
@@ -278,7 +284,8 @@ def test_reading_aloud_reads_the_page_in_chinese_block_by_block(visitor, site_ur
     assert button.text == "停止朗读"
     visitor.execute_script("spoken[0].onend()")  # the title has been read: the next block
     second = visitor.execute_script("return spoken[1].text")
-    assert second and second != title and "reading-now" not in visitor.find_element(By.TAG_NAME, "h1").get_attribute("class")
+    assert second and second != title
+    assert "reading-now" not in visitor.find_element(By.TAG_NAME, "h1").get_attribute("class")
     button.click()
     assert button.text == "朗读本页" and visitor.execute_script("return cancelled") > 0
     assert visitor.find_elements(By.CSS_SELECTOR, ".reading-now") == []
@@ -327,10 +334,7 @@ def test_screenshots_at_360_px_for_people_to_look_at(tmp_path: Path, shipped_url
                 driver.get(shipped_url + path)
                 assert driver.find_element(By.TAG_NAME, "h1").text and "页面不存在" not in driver.title, path
                 assert horizontal_overflow(driver) <= 0, (name, mode)
-                height = driver.execute_script("return document.documentElement.scrollHeight")
-                driver.set_window_size(PHONE, min(height, 6000))
-                driver.save_screenshot(str(out / f"a11y-{name}-{mode}.png"))
-                driver.set_window_size(PHONE, FIRST_SCREEN)
+                save_whole_page(driver, out / f"a11y-{name}-{mode}.png")
     finally:
         driver.quit()
     assert {p.name for p in out.glob("a11y-*.png")} >= {f"a11y-{n}-{m}.png" for n in SCREENS for m in MODES}
