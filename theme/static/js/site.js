@@ -46,6 +46,7 @@
   var speech = window.speechSynthesis;
   if (!button || !main || !speech || !window.SpeechSynthesisUtterance) return;
   var BLOCKS = "h1, h2, h3, h4, p, li, dt, dd, th, td, caption, figcaption";
+  var NO_VOICE = "这台设备没有中文语音，无法朗读。可在手机或电脑的系统设置里添加中文语音。";
   var queue = [];
   var current = null;
   var run = 0;  // a cancelled utterance may still report its end: only the current run's count
@@ -95,7 +96,8 @@
     if (voice) utterance.voice = voice;
     utterance.onend = function () { if (mine === run) next(voice, mine); };
     utterance.onerror = function (event) {
-      if (mine === run && event.error !== "interrupted" && event.error !== "canceled") stop("朗读出错，请再试一次。");
+      if (mine !== run || event.error === "interrupted" || event.error === "canceled") return;
+      stop(speech.getVoices().length ? "朗读出错，请再试一次。" : NO_VOICE);
     };
     mark(block.el);
     speech.speak(utterance);
@@ -105,7 +107,7 @@
     if (current) { stop("已停止朗读。"); return; }
     var found = chineseVoice();
     // A device without a Chinese voice would read Chinese as noise: say so instead.
-    if (found.any && !found.voice) { stop("这台设备没有中文语音，无法朗读。可在手机或电脑的系统设置里添加中文语音。"); return; }
+    if (found.any && !found.voice) { stop(NO_VOICE); return; }
     stop();
     queue = blocks();
     button.textContent = "停止朗读";
