@@ -77,6 +77,21 @@ def test_a_phone_at_200_percent_text_shows_the_title_first_fits_its_width_and_pa
     assert axe_violations(big_phone) == []
 
 
+@pytest.mark.parametrize("contrast", ["normal", "high contrast"])
+def test_the_open_toolbar_and_menu_pass_axe_and_fit_a_phone_at_200_percent_text(contrast, big_phone, site_url):
+    big_phone.get(site_url + PAGES["county"])
+    try:
+        if contrast == "high contrast":
+            big_phone.execute_script("document.getElementById('high-contrast').click()")
+        big_phone.find_element(By.CSS_SELECTOR, "#access > summary").click()
+        big_phone.find_element(By.CSS_SELECTOR, ".menu-button").click()
+        assert shown(big_phone, "#access-form") and shown(big_phone, ".main-nav")
+        assert horizontal_overflow(big_phone) <= 0
+        assert axe_violations(big_phone) == []
+    finally:
+        big_phone.execute_script("localStorage.clear()")  # the next test's reader chose nothing
+
+
 @pytest.mark.parametrize("javascript", [True, False])
 def test_the_menu_button_opens_the_menu_and_search_on_a_phone(javascript, tmp_path: Path, site_url):
     driver = chromium(tmp_path / "profile", width=PHONE, height=FIRST_SCREEN, font_size=32, javascript=javascript)
