@@ -4,6 +4,7 @@ remembered), visible focus, target sizes. Screenshots for a person: tests/artifa
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -260,7 +261,7 @@ def test_the_toolbar_works_without_javascript(tmp_path: Path, site_url):
 def test_saved_settings_apply_before_the_first_paint(built: Path):
     """A blocking script in <head>, in a file (the Content-Security-Policy allows no inline script)."""
     head = page(built, PAGES["case"]).head
-    prefs = [s for s in head.find_all("script") if s.get("src", "").endswith("/prefs.js")]
+    prefs = [s for s in head.find_all("script") if re.search(r"/prefs(\.[\w-]+)?\.js$", s.get("src", ""))]  # hashed too
     assert len(prefs) == 1 and not prefs[0].has_attr("defer") and not prefs[0].has_attr("async")
     inline = [s for s in page(built, "").find_all("script") if not s.get("src")]
     assert [s for s in inline if s.get("type") != "application/ld+json"] == []
