@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import http.server
@@ -19,6 +20,15 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"  # screenshots for people to look at; not committed
+
+# One page of each kind in the minimal site (tests/sites/minimal/).
+PAGES = {
+    "home": "", "village": "villages/xiaowang/", "county": "regions/lx/", "city": "regions/qd/",
+    "initiative": "initiatives/lxjy/", "route": "routes/hongse/", "case": "cases/case-b/", "cases": "cases/",
+    "year": "cases/2024/", "regions": "regions/", "initiatives": "initiatives/", "villages": "villages/",
+    "routes": "routes/", "source": "sources/doc-a/", "sources": "sources/", "about": "about/",
+    "not-found": "404.html", "search": "search/?q=莱西", "search-empty": "search/?q=茶马古道",
+}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -57,7 +67,11 @@ def chromium(user_data_dir: Path, width: int = 1280, height: int = 900, font_siz
                  f"--user-data-dir={user_data_dir}"):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    return webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    # --window-size is raised to Chromium's smallest window, 500 px wide: a phone's width must be set afterwards.
+    driver.set_window_size(width, height)
+    assert driver.execute_script("return innerWidth") == width
+    return driver
 
 
 def requested_hosts(driver: webdriver.Chrome) -> set[str]:
@@ -95,3 +109,12 @@ def search_settled(driver: webdriver.Chrome, timeout: float = 60) -> None:
     """Wait until the search page has shown its results (or said why not)."""
     WebDriverWait(driver, timeout).until(lambda d: d.execute_script(
         "const box = document.getElementById('search-results'); return !box || box.dataset.state === 'done';"))
+
+
+def save_whole_page(driver: webdriver.Chrome, path: Path) -> None:
+    """A screenshot of the whole page, however long (a window cannot be made taller than some 6,000 px)."""
+    height = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]["height"]
+    width = driver.execute_script("return innerWidth")  # the page is drawn without a scrollbar: the window's width
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": {
+        "x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
+    path.write_bytes(base64.b64decode(shot["data"]))
