@@ -8,7 +8,8 @@ search page will load it: ``pagefind.js`` and its worker, the entry
 (``pagefind-entry.json``), the metadata file the entry names, the
 WebAssembly, and every index chunk, fragment and filter file the metadata
 lists. Each must be there and not empty, every gzipped file must unpack
-whole, and the WebAssembly must unpack to a module (``\\0asm``). A bundle
+whole, and the WebAssembly must unpack to a module (``\\0asm``); our own
+files (``OURS``) must be whole JSON. A bundle
 with a defect is never published (``incremental/finish.py``).
 """
 
@@ -26,6 +27,8 @@ import cbor2
 ENTRY = "pagefind-entry.json"
 # Fetched by name: the search page imports pagefind.js, which starts the worker, which reads the entry.
 SCRIPTS = ("pagefind.js", "pagefind-worker.js")
+# Ours, beside Pagefind's: the record names for "did you mean", and how characters sound (index.py, search.js).
+OURS = ("names.json", "sounds.json")
 SIGNATURE = b"pagefind_dcd"  # what every gzipped file of Pagefind's starts with, unpacked (the WebAssembly too)
 WASM_MAGIC = b"\0asm"
 # Where the metadata file (a CBOR array) lists the files a search loads: (position, folder, suffix, hash's place).
@@ -94,7 +97,7 @@ def _absent(folder: Path, referenced: list[str]) -> list[str]:
 
 def _referenced(folder: Path) -> list[str]:
     """Every file the search page may load, each once."""
-    return list(dict.fromkeys((*SCRIPTS, ENTRY, *_named(folder))))
+    return list(dict.fromkeys((*SCRIPTS, ENTRY, *OURS, *_named(folder))))
 
 
 def _named(folder: Path) -> Iterator[str]:
@@ -120,7 +123,7 @@ def _defects_of(path: Path, rel: str) -> list[str]:
     data = path.read_bytes()
     if not data:
         return [f"{rel} 是空文件（0 字节）"]
-    if rel == ENTRY:
+    if rel == ENTRY or rel in OURS:
         try:
             json.loads(data)
         except ValueError:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,18 +26,22 @@ from pagefind.service.types import InternalAddRecordRequest, InternalGetFilesReq
 from .. import urls
 from ..generators import cn_date
 from ..pages import PageSpec
-from ..records.model import Case, Initiative, Page, Region, Route, Village
+from ..records.model import Case, Initiative, Page, Region, Route, Source, Village
 from ..records.problems import BuildFailed, Problem
 from ..site import KIND_LABELS, places
 from . import bundle
 from .service import PagefindError, Service
 from .text import page_text
-from .tokens import indexed
+from .sound import pinyin_terms, reading, sounds, syllables
+from .tokens import TAIL, TITLE, exact_term, part_terms, runs
 
-# Pages a visitor looks for. Source pages are left out: a source's title is on
-# every page that cites it, which is what a visitor wants to find.
-SEARCHED = (Village, Case, Route, Initiative, Region, Page)
+# Every page that is about something: its record's page (the section lists, the home page and the year
+# pages list other pages, which are found on their own).
+SEARCHED = (Village, Case, Route, Initiative, Region, Page, Source)
+# Record names, for "did you mean" (search.js): those a visitor types, not the long titles of stories.
+NAMED = ("村", "地区", "举措", "线路")
 LANGUAGE = "zh"
+NAMES, SOUNDS = bundle.OURS
 # Pagefind also writes its ready-made search UIs; our page has its own, so they are not published.
 _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
            "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -48,12 +53,22 @@ class SearchRecord:
     title: str
     kind: str  # 村 / 案例 / 线路 / 举措 …
     places: tuple[str, ...]  # the counties (or wider areas) it belongs to
-    text: str  # what the page reads as; a query matches when this contains it
+    text: str  # what the page reads as, its title first; a query matches when this or the tail contains it
     date: str = ""
+    tail: str = ""  # the names of other pages it lists and its citations: matched, ranked last
 
     def meta(self) -> dict[str, str]:
-        meta = {"title": self.title, "kind": self.kind, "county": "、".join(self.places), "text": self.text}
+        text = self.text + ("\n" + self.tail if self.tail else "")
+        meta = {"title": self.title, "kind": self.kind, "county": "、".join(self.places), "text": text,
+                "py": " ".join(reading(self.title))}
         return meta | ({"date": self.date} if self.date else {})
+
+    def content(self) -> str:
+        """What Pagefind indexes: the own text's terms, the title's, the tail's, the exact title, the pinyin."""
+        own = part_terms(self.text)
+        known = {ch for run in runs(self.text) for ch in run}
+        return " ".join(own + part_terms(self.title, TITLE) + part_terms(self.tail, TAIL, known)
+                        + [exact_term(self.title)] + pinyin_terms(reading(self.title)))
 
 
 def search_records(pages: Iterable[PageSpec]) -> list[SearchRecord]:
@@ -61,10 +76,22 @@ def search_records(pages: Iterable[PageSpec]) -> list[SearchRecord]:
     for spec in pages:
         owner = spec.owner
         if isinstance(owner, SEARCHED):
+            own, tail = page_text(owner, spec.values)
             records.append(SearchRecord(spec.location.url, spec.title, KIND_LABELS[type(owner)],
-                                        tuple(r.name for r in places(owner)), page_text(owner),
-                                        cn_date(owner.date) if isinstance(owner, Case) else ""))
+                                        tuple(r.name for r in places(owner)), own,
+                                        cn_date(owner.date) if isinstance(owner, Case) else "", tail))
     return records
+
+
+def vocabulary(records: Iterable[SearchRecord]) -> dict[str, bytes]:
+    """Our files of the bundle: the record names (for "did you mean") and how characters sound."""
+    names = sorted({r.title for r in records if r.kind in NAMED})
+    table = sounds(ch for name in names for ch in name)
+    return {NAMES: _json(names), SOUNDS: _json({"syllables": sorted(syllables(table)), "chars": table})}
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 async def made_files(pagefind: Service, index: int) -> dict[str, bytes]:
@@ -79,7 +106,7 @@ async def _files(records: Iterable[SearchRecord]) -> dict[str, bytes]:
         index = created["index_id"]
         for r in records:
             await pagefind.request(InternalAddRecordRequest(
-                type="AddRecord", index_id=index, url=r.url, content=indexed(r.text), language=LANGUAGE,
+                type="AddRecord", index_id=index, url=r.url, content=r.content(), language=LANGUAGE,
                 meta=r.meta(), filters=None, sort=None))
         return await made_files(pagefind, index)
 
@@ -106,7 +133,8 @@ def write_index(records: Iterable[SearchRecord], output: Path) -> Path:
     or the disk is full. Whether the bundle is whole is ``bundle.defects``' to say."""
     folder = output / urls.SEARCH_BUNDLE
     try:
-        files = asyncio.run(_files(records))
+        records = list(records)
+        files = asyncio.run(_files(records)) | vocabulary(records)
     except PagefindError as error:
         raise failed(str(error)) from error
     try:
