@@ -41,7 +41,9 @@ SEARCHED = (Village, Case, Route, Initiative, Region, Page, Source)
 # Record names, for "did you mean" (search.js): those a visitor types, not the long titles of stories.
 NAMED = ("村", "地区", "举措", "线路")
 LANGUAGE = "zh"
-NAMES, SOUNDS = bundle.OURS
+NAMES, SOUNDS = bundle.OURS[:2]
+# Characters of text one Pagefind process indexes (the province's 5.2 million: seven of them, one after another).
+SHARD_CHARACTERS = 800_000
 # Pagefind also writes its ready-made search UIs; our page has its own, so they are not published.
 _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
            "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -128,19 +130,53 @@ def broken(defects: list[str]) -> BuildFailed:
                                 "请再运行一次；仍然出错请联系技术人员，并附上这段提示。", "search-index")])
 
 
+def shards(records: list[SearchRecord], size: int | None = None) -> list[list[SearchRecord]]:
+    """The records in order, cut into runs of at most ``size`` (SHARD_CHARACTERS) characters of text (a longer
+    record alone)."""
+    size = size or SHARD_CHARACTERS
+    found: list[list[SearchRecord]] = [[]]
+    held = 0
+    for r in records:
+        n = len(r.text) + len(r.tail)
+        if found[-1] and held + n > size:
+            found.append([])
+            held = 0
+        found[-1].append(r)
+        held += n
+    return found
+
+
+def part_folder(n: int) -> str:
+    return f"{bundle.PARTS}{n}/"
+
+
 def write_index(records: Iterable[SearchRecord], output: Path) -> Path:
     """Write the search bundle under ``output`` (a folder without one); raises BuildFailed when Pagefind fails
-    or the disk is full. Whether the bundle is whole is ``bundle.defects``' to say."""
+    or the disk is full. Whether the bundle is whole is ``bundle.defects``' to say.
+
+    Pagefind holds every term of every page until it writes its files (about 700 bytes for each character of
+    text), so the records are given to it SHARD_CHARACTERS at a time, one Pagefind process after another: the
+    first shard is the bundle, each other one a part (``parts/N/``: its index and fragments, without the
+    scripts and WebAssembly it shares with the first) that the search page merges in (``bundles.json``)."""
     folder = output / urls.SEARCH_BUNDLE
+    records = list(records)
+    written = 0
     try:
-        records = list(records)
-        files = asyncio.run(_files(records)) | vocabulary(records)
+        parts = []
+        for n, shard in enumerate(shards(records)):
+            files = asyncio.run(_files(shard))
+            if n:
+                parts.append(part_folder(n))
+                files = {parts[-1] + rel: data for rel, data in files.items()
+                         if rel not in bundle.SCRIPTS and not rel.startswith("wasm.")}
+            bundle.write(files, folder)
+            written += sum(map(len, files.values()))
+        ours = vocabulary(records) | {bundle.BUNDLES: _json(parts)}
+        bundle.write(ours, folder)
     except PagefindError as error:
         raise failed(str(error)) from error
-    try:
-        bundle.write(files, folder)
     except bundle.DiskFull as full:
-        raise disk_full(urls.SEARCH_BUNDLE + full.path, sum(map(len, files.values()))) from full
+        raise disk_full(urls.SEARCH_BUNDLE + full.path, written * (len(records) + 1) // max(1, len(records))) from full
     except OSError as error:
         raise failed(f"写入 {error.filename} 时出错：{error.strerror}") from error
     return folder

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -48,12 +49,15 @@ class IndexJob:
         self._log = tempfile.TemporaryFile()
         argv, environment = command("search.job", str(given), str(scratch))
         self._process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=self._log, env=environment)
+        self.memory: dict[str, float] = {}  # the child's peaks, once finished: its own and its largest Pagefind's
 
     def finish(self) -> Path:
         """Wait for the index; its folder, or BuildFailed with what went wrong."""
         try:
             reply, _ = self._process.communicate()
             answer = json.loads(reply or "null")
+            if isinstance(answer, dict):
+                self.memory = answer.get("memory", {})
             if self._process.returncode == 0 and isinstance(answer, dict) and "folder" in answer:
                 return Path(answer["folder"])
             if isinstance(answer, dict) and "problems" in answer:
@@ -81,6 +85,9 @@ def _main(given: Path, output: Path) -> None:
         answer: dict = {"folder": str(write_index(records, output))}
     except BuildFailed as problems:
         answer = {"problems": [[p.path, p.line, p.field, p.message, p.rule] for p in problems.problems]}
+    mb = 1024  # ru_maxrss is in KB on Linux; Pagefind's processes ran one after another, each waited for
+    answer["memory"] = {"python_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / mb,
+                        "pagefind_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / mb}
     print(json.dumps(answer, ensure_ascii=False))
 
 

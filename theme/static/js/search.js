@@ -145,6 +145,15 @@
       .map(function (x) { return x.result; });
   }
 
+  /* A large site's index is in several parts (index.py, written one Pagefind process after another);
+     the others are merged into the first, and each search then looks in all of them. */
+  async function mergeParts(pagefind) {
+    var r = await fetch(new URL(box.dataset.bundle + "bundles.json", location.href));
+    if (!r.ok) throw new Error("bundles.json: HTTP " + r.status);
+    var parts = await r.json();
+    for (var i = 0; i < parts.length; i++) await pagefind.mergeIndex(new URL(box.dataset.bundle + parts[i], location.href).href);
+  }
+
   /* ---- pinyin (sound.py) ---- */
 
   function typedPinyin(q) {
@@ -401,6 +410,7 @@
     try {
       pagefind = await import(new URL(box.dataset.bundle + "pagefind.js", location.href).href);
       await pagefind.init();
+      await mergeParts(pagefind);
       found = await candidates(pagefind, words);
       if (parts) {
         table = await sounds();
