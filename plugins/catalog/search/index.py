@@ -42,8 +42,9 @@ SEARCHED = (Village, Case, Route, Initiative, Region, Page, Source)
 NAMED = ("村", "地区", "举措", "线路")
 LANGUAGE = "zh"
 NAMES, SOUNDS = bundle.OURS[:2]
-# Characters of text one Pagefind process indexes (the province's 5.2 million: seven of them, one after another).
-SHARD_CHARACTERS = 800_000
+# Characters of text one Pagefind process indexes: at some 900 bytes a character, a part peaks near 600 MB (the
+# province's 5.2 million characters are nine parts, one after another; docs/search.md).
+SHARD_CHARACTERS = 600_000
 # Pagefind also writes its ready-made search UIs; our page has its own, so they are not published.
 _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
            "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")

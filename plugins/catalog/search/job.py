@@ -79,15 +79,23 @@ def start_index(records: Iterable[SearchRecord], scratch: Path) -> IndexJob:
     return IndexJob(records, scratch)
 
 
+def _own_peak_mb() -> float:
+    """This process's peak since it started (VmHWM): ru_maxrss would count the size of the build that started it."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+        return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration, ValueError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _main(given: Path, output: Path) -> None:
     records = [SearchRecord(**{**r, "places": tuple(r["places"])}) for r in json.loads(given.read_text(encoding="utf-8"))]
     try:
         answer: dict = {"folder": str(write_index(records, output))}
     except BuildFailed as problems:
         answer = {"problems": [[p.path, p.line, p.field, p.message, p.rule] for p in problems.problems]}
-    mb = 1024  # ru_maxrss is in KB on Linux; Pagefind's processes ran one after another, each waited for
-    answer["memory"] = {"python_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / mb,
-                        "pagefind_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / mb}
+    answer["memory"] = {"python_mb": _own_peak_mb(),  # Pagefind's processes ran one after another, each waited for
+                        "pagefind_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
     print(json.dumps(answer, ensure_ascii=False))
 
 
