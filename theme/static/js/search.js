@@ -279,7 +279,7 @@
           for (var i = 0; i + len <= run.length; i++) {
             var piece = run.slice(i, i + len), cost = distance(word, piece, readings), text = piece.join("");
             if (cost > 0 && cost <= limit) {
-              var seen = best.get(text) || { text: text, cost: cost, names: 0 };
+              var seen = best.get(text) || { text: text, cost: cost, names: 0, len: len };
               seen.cost = Math.min(seen.cost, cost);
               seen.names++;
               best.set(text, seen);
@@ -288,8 +288,11 @@
         }
       });
     });
+    // The cheapest first; of those, a piece as long as the query (a character changed, not one dropped), then
+    // the piece in the most names.
     return Array.from(best.values()).sort(function (a, b) {
-      return a.cost - b.cost || b.names - a.names || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
+      return a.cost - b.cost || Math.abs(a.len - n) - Math.abs(b.len - n) || b.names - a.names ||
+        (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
     }).slice(0, SUGGESTIONS).map(function (s) { return s.text; });
   }
 
