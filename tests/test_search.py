@@ -12,11 +12,14 @@ are offered the name meant. The figures are in docs/search.md.
 
 from __future__ import annotations
 
+import json
+import random
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from browser import chromium, search_settled, serve
 from catalog.build import build
 from catalog.pages import all_pages
@@ -32,9 +35,6 @@ from search.corpus import corpus
 from search.page import search_page
 from reviewers import CASE_A, sign, write_roster
 from search.queries import CLASSES, Truth, load_queries, load_slips, score
-import json
-import random
-import yaml
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from test_browser import desktop, site_url  # noqa: F401 (fixtures)
@@ -295,7 +295,8 @@ def test_slips_are_offered_the_name_meant(desktop, shipped):
     offered = {typed: search_page(desktop, shipped, typed)["suggestions"] for typed in slips}
     first = sum(1 for typed, meant in slips.items() if offered[typed][:1] == [meant]) / len(slips)
     among = sum(1 for typed, meant in slips.items() if meant in offered[typed]) / len(slips)
-    wrong = [f"{typed} → {offered[typed]}（应为 {meant}）" for typed, meant in slips.items() if offered[typed][:1] != [meant]]
+    wrong = [f"{typed} → {offered[typed]}（应为 {meant}）" for typed, meant in slips.items()
+             if offered[typed][:1] != [meant]]
     assert first >= BAR and among >= BAR, "\n".join(wrong)
     nothing = search_page(desktop, shipped, "旅顺口")  # nothing like it: the way on instead
     assert nothing["suggestions"] == [] and nothing["way_on"] == ["regions/", "initiatives/"]
@@ -335,7 +336,8 @@ def test_readings_of_the_shipped_names_agree_with_the_hand_checked_table():
         {i.name for i in c.initiatives.values()} | {r.name for r in c.routes.values()}
     unchecked = sorted(n for n in names if set(table["polyphones"]) & set(n) and n not in table["names"])
     assert not unchecked, f"这些名称有多音字，请核对读音后加入 tests/search/readings.yml：{unchecked}"
-    wrong = {n: " ".join(reading(n)) for n, r in (table["names"] | table["elsewhere"]).items() if " ".join(reading(n)) != r}
+    checked = table["names"] | table["elsewhere"]
+    wrong = {n: " ".join(reading(n)) for n, r in checked.items() if " ".join(reading(n)) != r}
     assert not wrong, f"读音与人工核对的不同：{wrong}"
     assert reading("延长县")[1] == "chang" and reading("乐亭县")[0] == "lao"
 
@@ -345,7 +347,7 @@ def test_pinyin_is_full_spaced_toned_or_initials():
     laixi = reading("青岛市莱西市")
     for typed in ("laixi", "lai xi", "LaiXi", "lǎixī", "qingdao", "qdslxs", "qdslx"):
         assert pinyin_match(laixi, typed_pinyin(typed), known), typed
-    for typed in ("lx", "lxs", "laix", "xi lai", "q"):  # initials count from the start of a run only; no partial syllable
+    for typed in ("lx", "lxs", "laix", "xi lai", "q"):  # initials from the start of a run only; no partial syllable
         assert not pinyin_match(laixi, typed_pinyin(typed), known), typed
     assert pinyin_match(reading("“五星”支部创建"), typed_pinyin("wuxingzhibu"), known)
     assert pinyin_match(reading("“五星”支部创建"), typed_pinyin("wxzb"), known)

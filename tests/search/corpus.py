@@ -5,7 +5,8 @@ the vocabulary and phrasing are real), recombined by a seeded random generator
 into ``PAGES`` pages, plus a few sentences about tea so that a frequent
 character occurs both alone and inside words (茶, 油茶, 茶叶) as in the issue's
 measurement. Each page has up to three lines of tail (the tails of the shipped
-pages: names of other pages, citations), which rank below its own text. The same seed gives the same corpus for the same shipped content.
+pages: names of other pages, citations), which rank below its own text.
+The same seed gives the same corpus for the same shipped content.
 """
 
 from __future__ import annotations
