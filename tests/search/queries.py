@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,6 +73,3 @@ def score(query: str, returned: Iterable[str], expected: set[str]) -> Score:
     got = set(returned)
     return Score(query, len(expected), len(got), len(got & expected))
 
-
-def texts_of(records: Iterable[SearchRecord]) -> Mapping[str, str]:
-    return {r.url: r.text + ("\n" + r.tail if r.tail else "") for r in records}
