@@ -38,7 +38,8 @@ from catalog.brochure.scope import select  # noqa: E402
 from catalog.build import check, load_settings  # noqa: E402
 from catalog.pages import all_pages  # noqa: E402
 from catalog.records.refs import Registry  # noqa: E402
-from catalog.search.index import search_records, write_index  # noqa: E402
+from catalog.search.index import search_records  # noqa: E402
+from catalog.search.job import start_index  # noqa: E402
 
 SETTINGS = PROJECT / "pelicanconf.py"
 LARGEST = "largest-brochure.json"  # in the corpus folder: the largest county's typesetting job
@@ -55,14 +56,19 @@ def _peaks() -> dict[str, float]:
 
 
 def search(root: Path) -> dict[str, Any]:
+    """The index as the build makes it: a child process (search/job.py), which runs Pagefind one shard at a time.
+    ``job_mb`` and ``child_mb`` are that child's peak and its largest Pagefind's: all the index's processes."""
     site = check(SETTINGS, overrides(root)).site
     records = search_records(all_pages(site, Registry())[0])
-    with tempfile.TemporaryDirectory() as output:
+    with tempfile.TemporaryDirectory() as scratch:
         start = time.perf_counter()
-        folder = write_index(records, Path(output))
+        job = start_index(records, Path(scratch))
+        folder = job.finish()
         seconds = time.perf_counter() - start
         size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
-    return {"seconds": seconds, "records": len(records), "bytes": size, **_peaks()}
+        parts = len(json.loads((folder / "bundles.json").read_text(encoding="utf-8"))) + 1
+    return {"seconds": seconds, "records": len(records), "bytes": size, "parts": parts,
+            "self_mb": _peaks()["self_mb"], "job_mb": job.memory["python_mb"], "child_mb": job.memory["pagefind_mb"]}
 
 
 def brochures(root: Path) -> dict[str, Any]:

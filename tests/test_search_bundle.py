@@ -12,6 +12,7 @@ that fills while the bundle is written are each shown refused.
 from __future__ import annotations
 
 import errno
+import json
 import gzip
 import os
 import shutil
@@ -265,3 +266,21 @@ def test_a_broken_bundle_is_told_to_the_visitor_in_chinese_and_to_the_console_as
         browser.quit()
     ours = [line for line in logged if line.startswith("Site search failed (Pagefind bundle ")]
     assert len(ours) == 1 and "Error" in ours[0], logged
+
+
+def test_a_bundle_in_parts_is_whole_only_with_every_part(tmp_path: Path, monkeypatch):
+    """A large site's index is written one Pagefind process after another (index.py): each part is checked."""
+    monkeypatch.setattr("catalog.search.index.SHARD_CHARACTERS", 200)
+    folder = write_index(RECORDS, tmp_path / "out")
+    parts = json.loads((folder / "bundles.json").read_text(encoding="utf-8"))
+    assert parts == [f"parts/{n}/" for n in range(1, len(parts) + 1)] and len(parts) >= 2
+    assert defects(folder) == [] and bundle.defects_kept(folder) == []
+    assert not (folder / parts[0] / "pagefind.js").exists()  # a part is searched with the bundle's scripts
+    meta = next((folder / parts[-1]).glob("pagefind.*.pf_meta"))
+    meta.write_bytes(b"")
+    chunk = sorted((folder / parts[0] / "index").iterdir())[0]
+    chunk.unlink()
+    found = defects(folder)
+    assert f"{parts[-1]}{meta.name} 是空文件（0 字节）" in found
+    assert f"{parts[0]}index/{chunk.name} 不存在" in found
+    assert f"{parts[0]}index/{chunk.name} 不存在" in bundle.defects_kept(folder)

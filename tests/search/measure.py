@@ -1,6 +1,7 @@
 """Measure search designs on the synthetic corpus in real headless Chromium; prints the table in docs/search.md.
 
-    .venv/bin/python tests/search/measure.py
+    .venv/bin/python tests/search/measure.py              # every design, on the phrases
+    .venv/bin/python tests/search/measure.py --page-only  # the search page alone, on every class of query
 
 Designs, all on Pagefind 1.5.2 with the same 2,000 pages (tests/search/corpus.py)
 and the committed queries (tests/search/queries.yml):
@@ -36,7 +37,7 @@ from catalog.search.tokens import runs  # noqa: E402
 from conftest import build_site, copy_site  # noqa: E402
 from search.corpus import corpus  # noqa: E402
 from search.page import search_page  # noqa: E402
-from search.queries import load_queries, score  # noqa: E402
+from search.queries import CLASSES, Truth, load_queries, score  # noqa: E402
 
 FIRST = 20  # results the search page shows at first
 
@@ -73,10 +74,45 @@ def _size(folder: Path) -> int:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and "pagefind" not in f.name)
 
 
-def main() -> None:
+def page_only() -> None:
+    """Precision and recall of the search page, per class of query, and the time each query took."""
     records = corpus(PROJECT)
-    truth_of = {r.url: r.text for r in records}
-    queries = load_queries()
+    truth = Truth(records)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = copy_site("minimal", Path(tmp))
+        build_site(root)
+        shutil.rmtree(root / "output" / "search" / "pagefind")
+        write_index(records, root / "output")
+        print("| class | queries | mean precision | mean recall | lowest precision / recall | below 0.95 | "
+              "median / max time |")
+        print("|---|---|---|---|---|---|---|")
+        with serve(root / "output") as base:
+            driver = chromium(Path(tmp) / "profile")
+            try:
+                for kind, queries in load_queries().items():
+                    if kind not in CLASSES[:-1]:
+                        continue
+                    scores, times = [], []
+                    for q in queries:
+                        started = time.perf_counter()
+                        scores.append(score(q, search_page(driver, base, q)["urls"], truth.of(q)))
+                        times.append((time.perf_counter() - started) * 1000)
+                    below = sum(1 for s in scores if min(s.precision, s.recall) < 0.95)
+                    print(f"| {kind} | {len(scores)} | {statistics.mean(s.precision for s in scores):.3f} | "
+                          f"{statistics.mean(s.recall for s in scores):.3f} | {min(s.precision for s in scores):.3f} / "
+                          f"{min(s.recall for s in scores):.3f} | {below} | {statistics.median(times):.0f} / "
+                          f"{max(times):.0f} ms |")
+            finally:
+                driver.quit()
+
+
+def main() -> None:
+    if "--page-only" in sys.argv:
+        page_only()
+        return
+    records = corpus(PROJECT)
+    truth = Truth(records)
+    queries = load_queries()["phrases"]
     with tempfile.TemporaryDirectory() as tmp:
         root = copy_site("minimal", Path(tmp))
         build_site(root)
@@ -104,11 +140,11 @@ def main() -> None:
                     per_query, fragments, times = [], [], []
                     for q in queries:
                         got = driver.execute_async_script(_HARNESS, base + bundle, term(q), filtered, q, FIRST)
-                        per_query.append(score(q, got["urls"], truth_of))
+                        per_query.append(score(q, got["urls"], truth.of(q)))
                         fragments.append(got["fragments"])
                         times.append(got["ms"])
                     rows.append((name, per_query, fragments, times))
-                page = [score(q, search_page(driver, base, q)["urls"], truth_of) for q in queries]
+                page = [score(q, search_page(driver, base, q)["urls"], truth.of(q)) for q in queries]
                 rows.append(("pairs-phrase, on the search page", page, None, None))
             finally:
                 driver.quit()

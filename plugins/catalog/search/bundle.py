@@ -8,7 +8,8 @@ search page will load it: ``pagefind.js`` and its worker, the entry
 (``pagefind-entry.json``), the metadata file the entry names, the
 WebAssembly, and every index chunk, fragment and filter file the metadata
 lists. Each must be there and not empty, every gzipped file must unpack
-whole, and the WebAssembly must unpack to a module (``\\0asm``). A bundle
+whole, and the WebAssembly must unpack to a module (``\\0asm``); our own
+files (``OURS``) must be whole JSON. A bundle
 with a defect is never published (``incremental/finish.py``).
 """
 
@@ -26,6 +27,11 @@ import cbor2
 ENTRY = "pagefind-entry.json"
 # Fetched by name: the search page imports pagefind.js, which starts the worker, which reads the entry.
 SCRIPTS = ("pagefind.js", "pagefind-worker.js")
+# Ours, beside Pagefind's: the record names for "did you mean", and how characters sound (index.py, search.js).
+# And the list of the bundle's parts (index.py): each another Pagefind index, merged in by the search page.
+BUNDLES = "bundles.json"
+OURS = ("names.json", "sounds.json", BUNDLES)
+PARTS = "parts/"
 SIGNATURE = b"pagefind_dcd"  # what every gzipped file of Pagefind's starts with, unpacked (the WebAssembly too)
 WASM_MAGIC = b"\0asm"
 # Where the metadata file (a CBOR array) lists the files a search loads: (position, folder, suffix, hash's place).
@@ -81,7 +87,7 @@ def defects_kept(folder: Path) -> list[str]:
         path = folder / rel
         if not path.is_file():
             continue
-        if "/" not in rel:
+        if rel.split("/")[-2:-1] not in (["fragment"], ["index"], ["filter"]):
             found += _defects_of(path, rel)
         elif path.stat().st_size == 0:
             found.append(f"{rel} 是空文件（0 字节）")
@@ -93,21 +99,33 @@ def _absent(folder: Path, referenced: list[str]) -> list[str]:
 
 
 def _referenced(folder: Path) -> list[str]:
-    """Every file the search page may load, each once."""
-    return list(dict.fromkeys((*SCRIPTS, ENTRY, *_named(folder))))
+    """Every file the search page may load, each once: the bundle's, and its parts' (each without scripts)."""
+    found = [*SCRIPTS, ENTRY, *OURS, *_named(folder)]
+    for part in _parts(folder):
+        found += [part + ENTRY, *(part + rel for rel in _named(folder / part, wasm=False))]
+    return list(dict.fromkeys(found))
 
 
-def _named(folder: Path) -> Iterator[str]:
+def _parts(folder: Path) -> list[str]:
+    try:
+        listed = json.loads((folder / BUNDLES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []  # its own defect is reported with its file
+    return [p for p in listed if isinstance(p, str) and p.startswith(PARTS)] if isinstance(listed, list) else []
+
+
+def _named(folder: Path, wasm: bool = True) -> Iterator[str]:
     """The files the entry names, and those the metadata files it names list (none past a broken file)."""
     try:
         entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
         languages = [(language["hash"], language.get("wasm") or "unknown") for language in entry["languages"].values()]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return  # the entry's own defect is reported with its file
-    for meta_hash, wasm in languages:
+    for meta_hash, wasm_name in languages:
         meta = f"pagefind.{meta_hash}.pf_meta"
         yield meta
-        yield f"wasm.{wasm}.pagefind"
+        if wasm:  # a part is searched with the bundle's WebAssembly
+            yield f"wasm.{wasm_name}.pagefind"
         try:
             fields = cbor2.loads(gzip.decompress((folder / meta).read_bytes())[len(SIGNATURE):])
             listed = [f"{kind}/{item[place]}.{suffix}" for at, kind, suffix, place in _LISTED for item in fields[at]]
@@ -120,7 +138,7 @@ def _defects_of(path: Path, rel: str) -> list[str]:
     data = path.read_bytes()
     if not data:
         return [f"{rel} 是空文件（0 字节）"]
-    if rel == ENTRY:
+    if rel.endswith(ENTRY) or rel in OURS:
         try:
             json.loads(data)
         except ValueError:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,18 +26,25 @@ from pagefind.service.types import InternalAddRecordRequest, InternalGetFilesReq
 from .. import urls
 from ..generators import cn_date
 from ..pages import PageSpec
-from ..records.model import Case, Initiative, Page, Region, Route, Village
+from ..records.model import Case, Initiative, Page, Region, Route, Source, Village
 from ..records.problems import BuildFailed, Problem
 from ..site import KIND_LABELS, places
 from . import bundle
 from .service import PagefindError, Service
 from .text import page_text
-from .tokens import indexed
+from .sound import pinyin_terms, reading, sounds, syllables
+from .tokens import TAIL, TITLE, exact_term, part_terms, runs
 
-# Pages a visitor looks for. Source pages are left out: a source's title is on
-# every page that cites it, which is what a visitor wants to find.
-SEARCHED = (Village, Case, Route, Initiative, Region, Page)
+# Every page that is about something: its record's page (the section lists, the home page and the year
+# pages list other pages, which are found on their own).
+SEARCHED = (Village, Case, Route, Initiative, Region, Page, Source)
+# Record names, for "did you mean" (search.js): those a visitor types, not the long titles of stories.
+NAMED = ("村", "地区", "举措", "线路")
 LANGUAGE = "zh"
+NAMES, SOUNDS = bundle.OURS[:2]
+# Characters of text one Pagefind process indexes: at some 900 bytes a character, a part peaks near 600 MB (the
+# province's 5.2 million characters are nine parts, one after another; docs/search.md).
+SHARD_CHARACTERS = 600_000
 # Pagefind also writes its ready-made search UIs; our page has its own, so they are not published.
 _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
            "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -48,12 +56,22 @@ class SearchRecord:
     title: str
     kind: str  # 村 / 案例 / 线路 / 举措 …
     places: tuple[str, ...]  # the counties (or wider areas) it belongs to
-    text: str  # what the page reads as; a query matches when this contains it
+    text: str  # what the page reads as, its title first; a query matches when this or the tail contains it
     date: str = ""
+    tail: str = ""  # the names of other pages it lists and its citations: matched, ranked last
 
     def meta(self) -> dict[str, str]:
-        meta = {"title": self.title, "kind": self.kind, "county": "、".join(self.places), "text": self.text}
+        text = self.text + ("\n" + self.tail if self.tail else "")
+        meta = {"title": self.title, "kind": self.kind, "county": "、".join(self.places), "text": text,
+                "py": " ".join(reading(self.title))}
         return meta | ({"date": self.date} if self.date else {})
+
+    def content(self) -> str:
+        """What Pagefind indexes: the own text's terms, the title's, the tail's, the exact title, the pinyin."""
+        own = part_terms(self.text)
+        known = {ch for run in runs(self.text) for ch in run}
+        return " ".join(own + part_terms(self.title, TITLE) + part_terms(self.tail, TAIL, known)
+                        + [exact_term(self.title)] + pinyin_terms(reading(self.title)))
 
 
 def search_records(pages: Iterable[PageSpec]) -> list[SearchRecord]:
@@ -61,10 +79,22 @@ def search_records(pages: Iterable[PageSpec]) -> list[SearchRecord]:
     for spec in pages:
         owner = spec.owner
         if isinstance(owner, SEARCHED):
+            own, tail = page_text(owner, spec.values)
             records.append(SearchRecord(spec.location.url, spec.title, KIND_LABELS[type(owner)],
-                                        tuple(r.name for r in places(owner)), page_text(owner),
-                                        cn_date(owner.date) if isinstance(owner, Case) else ""))
+                                        tuple(r.name for r in places(owner)), own,
+                                        cn_date(owner.date) if isinstance(owner, Case) else "", tail))
     return records
+
+
+def vocabulary(records: Iterable[SearchRecord]) -> dict[str, bytes]:
+    """Our files of the bundle: the record names (for "did you mean") and how characters sound."""
+    names = sorted({r.title for r in records if r.kind in NAMED})
+    table = sounds(ch for name in names for ch in name)
+    return {NAMES: _json(names), SOUNDS: _json({"syllables": sorted(syllables(table)), "chars": table})}
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 async def made_files(pagefind: Service, index: int) -> dict[str, bytes]:
@@ -79,7 +109,7 @@ async def _files(records: Iterable[SearchRecord]) -> dict[str, bytes]:
         index = created["index_id"]
         for r in records:
             await pagefind.request(InternalAddRecordRequest(
-                type="AddRecord", index_id=index, url=r.url, content=indexed(r.text), language=LANGUAGE,
+                type="AddRecord", index_id=index, url=r.url, content=r.content(), language=LANGUAGE,
                 meta=r.meta(), filters=None, sort=None))
         return await made_files(pagefind, index)
 
@@ -101,18 +131,53 @@ def broken(defects: list[str]) -> BuildFailed:
                                 "请再运行一次；仍然出错请联系技术人员，并附上这段提示。", "search-index")])
 
 
+def shards(records: list[SearchRecord], size: int | None = None) -> list[list[SearchRecord]]:
+    """The records in order, cut into runs of at most ``size`` (SHARD_CHARACTERS) characters of text (a longer
+    record alone)."""
+    size = size or SHARD_CHARACTERS
+    found: list[list[SearchRecord]] = [[]]
+    held = 0
+    for r in records:
+        n = len(r.text) + len(r.tail)
+        if found[-1] and held + n > size:
+            found.append([])
+            held = 0
+        found[-1].append(r)
+        held += n
+    return found
+
+
+def part_folder(n: int) -> str:
+    return f"{bundle.PARTS}{n}/"
+
+
 def write_index(records: Iterable[SearchRecord], output: Path) -> Path:
     """Write the search bundle under ``output`` (a folder without one); raises BuildFailed when Pagefind fails
-    or the disk is full. Whether the bundle is whole is ``bundle.defects``' to say."""
+    or the disk is full. Whether the bundle is whole is ``bundle.defects``' to say.
+
+    Pagefind holds every term of every page until it writes its files (about 700 bytes for each character of
+    text), so the records are given to it SHARD_CHARACTERS at a time, one Pagefind process after another: the
+    first shard is the bundle, each other one a part (``parts/N/``: its index and fragments, without the
+    scripts and WebAssembly it shares with the first) that the search page merges in (``bundles.json``)."""
     folder = output / urls.SEARCH_BUNDLE
+    records = list(records)
+    written = 0
     try:
-        files = asyncio.run(_files(records))
+        parts = []
+        for n, shard in enumerate(shards(records)):
+            files = asyncio.run(_files(shard))
+            if n:
+                parts.append(part_folder(n))
+                files = {parts[-1] + rel: data for rel, data in files.items()
+                         if rel not in bundle.SCRIPTS and not rel.startswith("wasm.")}
+            bundle.write(files, folder)
+            written += sum(map(len, files.values()))
+        ours = vocabulary(records) | {bundle.BUNDLES: _json(parts)}
+        bundle.write(ours, folder)
     except PagefindError as error:
         raise failed(str(error)) from error
-    try:
-        bundle.write(files, folder)
     except bundle.DiskFull as full:
-        raise disk_full(urls.SEARCH_BUNDLE + full.path, sum(map(len, files.values()))) from full
+        raise disk_full(urls.SEARCH_BUNDLE + full.path, written * (len(records) + 1) // max(1, len(records))) from full
     except OSError as error:
         raise failed(f"写入 {error.filename} 时出错：{error.strerror}") from error
     return folder

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -48,12 +49,15 @@ class IndexJob:
         self._log = tempfile.TemporaryFile()
         argv, environment = command("search.job", str(given), str(scratch))
         self._process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=self._log, env=environment)
+        self.memory: dict[str, float] = {}  # the child's peaks, once finished: its own and its largest Pagefind's
 
     def finish(self) -> Path:
         """Wait for the index; its folder, or BuildFailed with what went wrong."""
         try:
             reply, _ = self._process.communicate()
             answer = json.loads(reply or "null")
+            if isinstance(answer, dict):
+                self.memory = answer.get("memory", {})
             if self._process.returncode == 0 and isinstance(answer, dict) and "folder" in answer:
                 return Path(answer["folder"])
             if isinstance(answer, dict) and "problems" in answer:
@@ -75,12 +79,23 @@ def start_index(records: Iterable[SearchRecord], scratch: Path) -> IndexJob:
     return IndexJob(records, scratch)
 
 
+def _own_peak_mb() -> float:
+    """This process's peak since it started (VmHWM): ru_maxrss would count the size of the build that started it."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+        return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration, ValueError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _main(given: Path, output: Path) -> None:
     records = [SearchRecord(**{**r, "places": tuple(r["places"])}) for r in json.loads(given.read_text(encoding="utf-8"))]
     try:
         answer: dict = {"folder": str(write_index(records, output))}
     except BuildFailed as problems:
         answer = {"problems": [[p.path, p.line, p.field, p.message, p.rule] for p in problems.problems]}
+    answer["memory"] = {"python_mb": _own_peak_mb(),  # Pagefind's processes ran one after another, each waited for
+                        "pagefind_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
     print(json.dumps(answer, ensure_ascii=False))
 
 

@@ -1,22 +1,27 @@
 """What each page reads as, for search: its own content, written out from the record.
 
 The text follows the page's template: the title, where it is, what it says,
-its figures, the names it links to as part of its own facts (a case's villages
-and initiatives, a village's honours) and its sources. Lists of other pages
-(related cases, a county's villages) are left out: those pages are found on
-their own. Parts are separated by line breaks, so a phrase never runs from
-one part into the next.
+its figures and its facts (an initiative's 实施地区, a route's stops, a
+source's publisher). The names of other pages it lists as its own facts (a
+case's villages and initiatives, a village's initiatives, an initiative's
+parts) and its citations are its tail: found, but ranked below the page's own
+text. Long lists of other pages (related cases, a county's villages, the
+pages citing a source) and the templates' fixed headings are left out (see
+docs/search.md). Parts are separated by line breaks, so a phrase never runs
+from one part into the next.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from html.parser import HTMLParser
+from typing import Any
 
 from ..generators import cn_date
 from ..indexes import lineage
 from ..records.model import Case, Figure, Initiative, Page, Record, Region, Route, Source, Village
 
+Parts = tuple[list[str | None], list[str | None]]  # own text, tail
 # Elements that start a new line when a story's HTML is read as text.
 _BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "td", "th", "table",
            "blockquote", "figure", "figcaption", "pre", "hr", "dt", "dd", "section"}
@@ -65,69 +70,65 @@ def _sources(sources: Iterable[Source]) -> Iterator[str]:
 
 
 def _names(records: Iterable[Record]) -> str:
-    return "、".join(getattr(r, "name", None) or r.title for r in records)
+    # Not the 顿号 the page shows: that one is transparent (tokens.py), and a phrase must not run from name to name.
+    return "，".join(getattr(r, "name", None) or r.title for r in records)
 
 
-def _village(v: Village) -> Iterator[str]:
-    yield v.name
-    yield _place(v.township or v.county)
-    for t in v.titles:
-        yield f"{t.title} {t.year or ''} {t.by or ''}"
-    yield from (v.profile or "").split("\n")
-    yield from _figures(v.figures)
-    yield _names(v.initiatives)
+def _village(v: Village, values: Mapping[str, Any]) -> Parts:
+    own = [v.name, _place(v.township or v.county)]
+    own += [f"{t.title} {t.year or ''} {t.by or ''}" for t in v.titles]
+    own += (v.profile or "").split("\n")
+    own += _figures(v.figures)
+    return own, [_names(v.initiatives)]
 
 
-def _initiative(i: Initiative) -> Iterator[str]:
-    yield i.name
-    yield f"{i.level} {i.kind} {i.owner or ''} {i.since or ''} {i.until or ''}"
-    if i.parent is not None:
-        yield i.parent.name
-    yield i.summary
+def _initiative(i: Initiative, values: Mapping[str, Any]) -> Parts:
+    own = [i.name, f"{i.level} {i.kind} {i.owner or ''} {i.since or ''} {i.until or ''}",
+           i.parent.name if i.parent is not None else None, i.summary]
     for m in i.measures:
-        yield m.title
-        yield m.text
-        yield from m.items
-    yield from _figures(i.figures)
-    yield _names(i.regions)
+        own += [m.title, m.text, *m.items]
+    own += _figures(i.figures)
+    own.append(_names(values.get("areas") or i.regions))  # 实施地区, as the page shows it
+    return own, [_names(values.get("children", ()))]
 
 
-def _route(r: Route) -> Iterator[str]:
-    yield r.name
-    yield r.summary
-    yield r.duration
+def _route(r: Route, values: Mapping[str, Any]) -> Parts:
+    own = [r.name, r.summary, r.duration]
     for s in r.stops:
-        yield s.name
-        yield s.what
-        yield _place(s.village.township or s.village.county if s.village else s.region)
-        yield s.village.name if s.village else None
-        yield s.address
-        yield s.opening
+        own += [s.name, s.what, _place(s.village.township or s.village.county if s.village else s.region),
+                s.village.name if s.village else None, s.address, s.opening]
+    return own, ["，".join(src.publisher for s in r.stops for src in s.sources)]
 
 
-def _case(c: Case) -> Iterator[str]:
-    yield c.title
-    yield f"{cn_date(c.date)} {c.county.name if c.county else ''}"
-    yield c.summary
-    yield html_text(c.body)
-    yield _names(c.villages)
-    yield _names(c.initiatives)
+def _case(c: Case, values: Mapping[str, Any]) -> Parts:
+    own = [c.title, f"{cn_date(c.date)} {c.county.name if c.county else ''}", c.summary, html_text(c.body)]
+    return own, [_names(c.villages), _names(c.initiatives)]
 
 
-def page_text(record: Record) -> str:
-    """The text of the record's page, as search matches it."""
+def _source(s: Source, values: Mapping[str, Any]) -> Parts:
+    return [s.title, s.publisher, str(s.date) if s.date else None, f"{s.grade} 级" if s.grade else None, s.note], []
+
+
+def _parts(record: Record, values: Mapping[str, Any]) -> Parts:
     if isinstance(record, Village):
-        parts = _village(record)
-    elif isinstance(record, Initiative):
-        parts = _initiative(record)
-    elif isinstance(record, Route):
-        parts = _route(record)
-    elif isinstance(record, Case):
-        parts = _case(record)
-    elif isinstance(record, Page):
-        parts = iter((record.title, html_text(record.body)))
-    elif isinstance(record, Region):
-        parts = iter((record.name, _place(record)))
-    else:
-        raise TypeError(f"no search text for {type(record).__name__}")
-    return _lines([*parts, *_sources(getattr(record, "sources", ()))])
+        return _village(record, values)
+    if isinstance(record, Initiative):
+        return _initiative(record, values)
+    if isinstance(record, Route):
+        return _route(record, values)
+    if isinstance(record, Case):
+        return _case(record, values)
+    if isinstance(record, Source):
+        return _source(record, values)
+    if isinstance(record, Page):
+        return [record.title, html_text(record.body)], []
+    if isinstance(record, Region):
+        return [record.name, _place(record)], []
+    raise TypeError(f"no search text for {type(record).__name__}")
+
+
+def page_text(record: Record, values: Mapping[str, Any] | None = None) -> tuple[str, str]:
+    """The text of the record's page as search matches it: its own text (the title first), and its tail
+    (the names of other pages it lists, its citations), which ranks below it. ``values`` are the page's."""
+    own, tail = _parts(record, values or {})
+    return _lines(own), _lines([*tail, *_sources(getattr(record, "sources", ()))])
