@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from catalog import urls
 from catalog.brochure.settings import today
 from catalog.build import build, check
 from catalog.records.problems import BuildFailed
@@ -107,7 +108,7 @@ def test_three_reviewers_sign_and_the_story_is_published_with_its_record(office_
     assert (output / "cases/case-a/index.html").exists()
     found = mentions(output, [TITLE])
     assert any(m.startswith("cases/case-a/index.html") for m in found)
-    assert any(m.startswith("search/pagefind/fragment/") for m in found)
+    assert any(m.startswith(f"{urls.SEARCH_BUNDLE}fragment/") for m in found)
     assert any(m.startswith("feeds/cases.atom.xml") for m in found)
     assert any(m.startswith("downloads/") and ".pdf" in m for m in found)
     assert published_photos(output) > 0

@@ -28,6 +28,7 @@ PROJECT = HERE.parent.parent
 sys.path[:0] = [str(PROJECT / "plugins"), str(PROJECT / "tests")]
 
 from browser import chromium, serve  # noqa: E402
+from catalog import urls  # noqa: E402
 from catalog.search import bundle  # noqa: E402
 from catalog.search.index import made_files, write_index  # noqa: E402
 from catalog.search.service import Service  # noqa: E402
@@ -91,8 +92,8 @@ def main() -> None:
         designs = {
             "words": ("words/", lambda q: q, False),
             "words+filter": ("words/", lambda q: q, True),
-            "pairs+filter": ("search/pagefind/", lambda q: " ".join(pairs_query(r).strip('"') for r in runs(q)), True),
-            "pairs-phrase": ("search/pagefind/", lambda q: pairs_query(next(runs(q))), False),
+            "pairs+filter": (urls.SEARCH_BUNDLE, lambda q: " ".join(pairs_query(r).strip('"') for r in runs(q)), True),
+            "pairs-phrase": (urls.SEARCH_BUNDLE, lambda q: pairs_query(next(runs(q))), False),
         }
         rows = []
         with serve(out) as base:

@@ -181,7 +181,7 @@ class Session:
             prints = self._fingerprints(generator, downloads)
             pages, rendered = write_pages(generator, staging, prints, before.pages, self.workers)
             prints.keep()
-            wanted = [*pages, *write_photos(generator, staging), *write_theme(generator.settings, staging),
+            wanted = [*pages, *write_photos(generator, staging), *write_theme(generator.assets, staging),
                       *write_texts(generator, staging)]
             search = before.search if index is None else index.finish()
         except BaseException:
