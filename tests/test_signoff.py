@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import brotli
 import pytest
 from catalog import urls
 from catalog.brochure.settings import today
@@ -48,6 +49,8 @@ def texts_of(output: Path) -> dict[str, str]:
         data = file.read_bytes()
         if file.suffix == ".pdf":
             found[rel] = "".join(page.extract_text() for page in PdfReader(file).pages)
+        elif file.suffix == ".br":  # the copies the web server sends compressed (incremental/compress.py)
+            found[rel] = brotli.decompress(data).decode("utf-8", "replace")
         elif data[:2] == b"\x1f\x8b":
             found[rel] = gzip.decompress(data).decode("utf-8", "replace")
         else:

@@ -5,7 +5,7 @@ showed changed, or when the staging folder does not hold what it last wrote;
 otherwise its file is left as it is (a hard link to output/'s). Pages to
 render are dealt out to forked workers, largest first. Photos, the theme's
 files, robots.txt, the sitemap and the feed are compared by content and
-written only when different. Whatever the staging folder holds that this build
+written only when different; the build's stamp (stamp.py) last. Whatever the staging folder holds that this build
 did not produce is removed, so the result is exactly a clean build's.
 """
 
@@ -22,6 +22,8 @@ from ..assets import Assets
 from ..indexes import RegionContent
 from ..order import ordered
 from ..pages import PageSpec
+from ..site import Site
+from ..stamp import STAMP, Stamp
 from .fingerprints import Fingerprints
 from .output import Staging
 from .render import Renderer, StoryKey
@@ -149,6 +151,17 @@ def write_texts(generator: Any, staging: Staging) -> list[str]:
         staging.write(feeds.CASES_FEED, _feed(generator))
         texts[feeds.CASES_FEED] = ""
     return list(texts)
+
+
+def write_stamp(site: Site, staging: Staging, wanted: list[str]) -> str:
+    """The stamp saying which build this is (stamp.py); a public build's lists every file with its size."""
+    if site.settings.public:
+        files = {rel: (staging.folder / rel).stat().st_size for rel in wanted}
+        stamp = Stamp("public", site.settings.public_url, files)
+    else:
+        stamp = Stamp("preview")
+    staging.write(STAMP, stamp.to_bytes())
+    return STAMP
 
 
 def _feed(generator: Any) -> bytes:
