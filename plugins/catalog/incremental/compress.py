@@ -1,10 +1,15 @@
 """The public site's text files compressed ahead of time: ``index.html.gz`` and ``index.html.br`` beside each.
 
 The web server sends these as they are (nginx's ``gzip_static`` and ``brotli_static``, hosting/nginx/),
-so a page is compressed once, at the highest settings, by the build that changed it, rather than on
-every request at a low one. Brotli at quality 11 is 24 % smaller than gzip -9 on the shipped pages;
-every browser that sends ``Accept-Encoding: br`` gets it, the rest gzip. Zopfli would make the gzip
-copies 1.7 % smaller at 100 times the time (docs/hosting.md), so gzip is zlib's level 9.
+so a file is compressed once, by the build that changed it, rather than on every request. Every browser
+that sends ``Accept-Encoding: br`` gets the brotli copy, the rest gzip. Measured (docs/hosting.md):
+
+- Stylesheets, scripts and icons are few, kept a year by browsers, and made again only when the theme or
+  Pagefind changes: brotli's best, quality 11 (8-10 % smaller than quality 8).
+- Pages, feeds and the sitemap are as many as the site has pages and made again on every change: quality
+  8, 40 times faster than 11 (a province's pages in seconds rather than two minutes of a cold
+  ``make publish``), its copies 10 % larger than 11's and still 16 % smaller than gzip's.
+- gzip is zlib's level 9: Zopfli would make its copies 1.7 % smaller at 100 times the time.
 
 A copy is made again only when its file changed: it is known in the staging folder by the digest of the
 file it was made from. A copy that would not be smaller than its file is not written (the server then
@@ -25,8 +30,6 @@ import brotli
 from .output import Staging
 from .workers import fork_map
 
-# Text files; photos, PDFs and Pagefind's own .pf_* and .pagefind files are compressed already.
-TEXT_SUFFIXES = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt")
 # Below this many bytes to compress, forking workers costs more than it saves.
 PARALLEL_FROM = 4 << 20
 
@@ -37,11 +40,17 @@ def gzipped(data: bytes) -> bytes:
     return packer.compress(data) + packer.flush()
 
 
-def brotli_compressed(data: bytes) -> bytes:
-    return brotli.compress(data, mode=brotli.MODE_TEXT, quality=11)
+# Brotli's quality for each kind of text file (the module's docstring says why).
+BROTLI_QUALITY = {".css": 11, ".js": 11, ".svg": 11, ".html": 8, ".xml": 8, ".json": 8, ".txt": 8}
 
 
-ENCODINGS: dict[str, Callable[[bytes], bytes]] = {".gz": gzipped, ".br": brotli_compressed}
+def brotli_compressed(data: bytes, suffix: str) -> bytes:
+    return brotli.compress(data, mode=brotli.MODE_TEXT, quality=BROTLI_QUALITY[suffix])
+
+
+ENCODINGS: dict[str, Callable[[bytes, str], bytes]] = {".gz": lambda data, _: gzipped(data), ".br": brotli_compressed}
+# Text files; photos, PDFs and Pagefind's own .pf_* and .pagefind files are compressed already.
+TEXT_SUFFIXES = tuple(BROTLI_QUALITY)
 
 
 @dataclass(frozen=True)
@@ -75,8 +84,9 @@ def _compress(staging: Staging, jobs: list[_Job]) -> list[tuple[str, str]]:
     for job in jobs:
         data = (staging.folder / job.rel).read_bytes()
         made_from = job.made_from or hashlib.sha256(data).hexdigest()
+        kind = job.rel[job.rel.rindex("."):]
         for suffix, compress in ENCODINGS.items():
-            packed = compress(data)
+            packed = compress(data, kind)
             if len(packed) < len(data):
                 staging.write(job.rel + suffix, packed, _known(suffix, made_from))
                 made.append((job.rel + suffix, _known(suffix, made_from)))
