@@ -3,7 +3,7 @@
 PYTHON ?= python3
 INVOKE := .venv/bin/invoke
 
-.PHONY: site test serve check clean new publish hooks brochure bootstrap sign reviewer-key roster-sign
+.PHONY: site test serve check clean new publish deploy rollback hooks brochure bootstrap sign reviewer-key roster-sign
 
 site: bootstrap
 	$(INVOKE) build
@@ -24,6 +24,14 @@ new: bootstrap
 # 正式发布：只发布审核完成的内容。SITE_PUBLIC_URL=https://… make publish
 publish: bootstrap
 	$(INVOKE) build --publish
+
+# 上线：make deploy TARGET=/srv/dangjian   （只接受 make publish 生成的完整的正式版本；见 docs/hosting.md）
+deploy: bootstrap
+	$(INVOKE) deploy --target "$(TARGET)" $(if $(SOURCE),--source "$(SOURCE)") $(if $(KEEP),--keep "$(KEEP)")
+
+# 退回上一版：make rollback TARGET=/srv/dangjian
+rollback: bootstrap
+	$(INVOKE) rollback --target "$(TARGET)"
 
 # 审核人签名：make sign FILE=content/cases/laixi.md LEVEL=初审   （可加 KEY=私钥位置）
 sign: bootstrap
