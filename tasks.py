@@ -304,8 +304,9 @@ def deploy(c, target="", source="public", keep=3):
         done = put_online(ROOT / source, folder, keep=int(keep))
     except DeployRefused as refused:
         raise Exit(f"没有上线：{refused}", code=1) from None
-    print(f"已上线：{folder / 'current'} → {done.release}（{done.files} 个文件，复制了 {done.copied_bytes / 2**20:.1f} MB，"
-          f"与上一版相同的 {done.linked} 个文件直接沿用）。")
+    reused = f"，另有 {done.linked} 个与上一版相同的文件直接沿用" if done.linked else ""
+    print(f"已上线：{folder / 'current'} → {done.release}（共 {done.files} 个文件，复制了 {done.copied_bytes / 2**20:.1f} MB"
+          f"{reused}）。")
     if done.previous:
         print(f"上一版 {done.previous} 仍然保留：发现问题时运行 make rollback TARGET={target} 即可退回。")
     if done.removed:
