@@ -42,7 +42,7 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     root = copy_site("minimal", tmp_path_factory.mktemp("corpus"))
     build_site(root)
     records = corpus(PROJECT)
-    shutil.rmtree(root / "output" / "search" / "pagefind")
+    shutil.rmtree(root / "output" / urls.SEARCH_BUNDLE)
     assert defects(write_index(records, root / "output")) == []
     with serve(root / "output") as url:
         yield url, {r.url: r.text for r in records}

@@ -82,7 +82,7 @@ def main() -> None:
         root = copy_site("minimal", Path(tmp))
         build_site(root)
         out = root / "output"
-        shutil.rmtree(out / "search" / "pagefind")
+        shutil.rmtree(out / urls.SEARCH_BUNDLE)
         started = time.perf_counter()
         pairs_bundle = write_index(records, out)
         pairs_seconds = time.perf_counter() - started
