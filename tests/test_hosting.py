@@ -10,7 +10,7 @@ serves them.
 
 from __future__ import annotations
 
-import brotli
+import datetime as dt
 import gzip
 import http.client
 import json
@@ -23,17 +23,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
+import brotli
 import pytest
+from bench.signing import sign_everything
 from bs4 import BeautifulSoup
 from catalog import urls
+from catalog.build import build
 from catalog.deploy import DeployRefused, deploy, rollback
 from catalog.stamp import STAMP, Stamp, build_kind, read_stamp
-from conftest import build_site, copy_site
+from conftest import SETTINGS, build_site, copy_site
 from outputs import site_files
+from reviewers import CASE_A, sign, write_roster
+from test_incremental import edit
+from test_signoff import public_settings
 from tools import nginx
-from tools.public_build import publish, signed_copy
-
-pytestmark = pytest.mark.skipif(nginx.available() is not None, reason=str(nginx.available()))
+from tools.public_build import SEED, publish, signed_copy
 
 CSP = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; font-src 'self'; "
        "connect-src 'self'; worker-src 'self'; manifest-src 'self'; form-action 'self'; base-uri 'none'; "
@@ -266,9 +270,6 @@ def test_deploy_refuses_what_is_not_a_whole_public_build_with_its_address(hosted
 
 def test_a_deploy_switches_in_one_step_and_a_rollback_switches_back(hosted: Hosted, tmp_path: Path):
     """While nginx serves TARGET/current, every answer is the old site or the new one, whole."""
-    from bench.signing import sign_everything
-    from tools.public_build import SEED
-
     target = tmp_path / "www"
     target.mkdir()
     first = deploy(hosted.public, target)
@@ -316,13 +317,6 @@ def test_a_deploy_switches_in_one_step_and_a_rollback_switches_back(hosted: Host
 
 def test_a_public_build_made_again_after_a_change_is_the_clean_build_compressed_copies_included(
         tmp_path: Path, office):
-    from reviewers import CASE_A, sign, write_roster
-    from test_incremental import edit
-    from test_signoff import public_settings
-
-    from catalog.build import build
-    from conftest import SETTINGS
-
     about = "content/pages/about.md"
     root = copy_site("minimal", tmp_path / "a")
     write_roster(root, office)
@@ -346,8 +340,6 @@ def test_a_public_build_made_again_after_a_change_is_the_clean_build_compressed_
 
 
 def test_old_releases_beyond_the_kept_ones_are_deleted(hosted: Hosted, tmp_path: Path):
-    import datetime as dt
-
     target = tmp_path / "www"
     target.mkdir()
     made = [deploy(hosted.public, target, keep=2, now=dt.datetime(2026, 12, 1, 9, 0, minute)) for minute in range(4)]
