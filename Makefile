@@ -3,7 +3,7 @@
 PYTHON ?= python3
 INVOKE := .venv/bin/invoke
 
-.PHONY: site test serve check clean new publish view-public hooks brochure bootstrap sign reviewer-key roster-sign
+.PHONY: site test serve check clean new publish view-public deploy rollback hooks brochure bootstrap sign reviewer-key roster-sign
 
 site: bootstrap
 	$(INVOKE) build
@@ -28,6 +28,14 @@ publish: bootstrap
 # 上传之前在本机查看正式发布的版本（public/）：浏览器打开 http://localhost:8001/
 view-public: bootstrap
 	$(INVOKE) view-public
+
+# 上线：make deploy TARGET=/srv/dangjian   （只接受 make publish 生成的完整的正式版本；见 docs/hosting.md）
+deploy: bootstrap
+	$(INVOKE) deploy --target "$(TARGET)" $(if $(SOURCE),--source "$(SOURCE)") $(if $(KEEP),--keep "$(KEEP)")
+
+# 退回上一版：make rollback TARGET=/srv/dangjian
+rollback: bootstrap
+	$(INVOKE) rollback --target "$(TARGET)"
 
 # 审核人签名：make sign FILE=content/cases/laixi.md LEVEL=初审   （可加 KEY=私钥位置）
 sign: bootstrap

@@ -308,6 +308,44 @@ def brochure(c, county=None, initiative=None, since="", until="", title="", issu
     print(result.message)
 
 
+@task(help={"target": "上线的目标文件夹（网站服务器上的，或挂载到本机的），如 /srv/dangjian",
+            "source": "要上线的网站，默认 public/（make publish 生成的）", "keep": "保留最近几个版本（含当前的），默认 3"})
+def deploy(c, target="", source="public", keep=3):
+    """把正式发布的版本上线：复制到 TARGET/releases/ 下的新文件夹，检查完整后一步切换 TARGET/current。"""
+    from catalog.deploy import DeployRefused
+    from catalog.deploy import deploy as put_online
+
+    if not target:
+        raise Exit("请写明上线到哪个文件夹，如：make deploy TARGET=/srv/dangjian", code=1)
+    folder = Path(target).expanduser()
+    try:
+        done = put_online(ROOT / source, folder, keep=int(keep))
+    except DeployRefused as refused:
+        raise Exit(f"没有上线：{refused}", code=1) from None
+    reused = f"，另有 {done.linked} 个与上一版相同的文件直接沿用" if done.linked else ""
+    print(f"已上线：{folder / 'current'} → {done.release}（共 {done.files} 个文件，复制了 {done.copied_bytes / 2**20:.1f} MB"
+          f"{reused}）。")
+    if done.previous:
+        print(f"上一版 {done.previous} 仍然保留：发现问题时运行 make rollback TARGET={target} 即可退回。")
+    if done.removed:
+        print(f"已删除更早的版本：{'、'.join(done.removed)}。")
+
+
+@task(help={"target": "上线的目标文件夹，与 make deploy 的相同"})
+def rollback(c, target=""):
+    """退回上一版：把 TARGET/current 切换回上一次上线的版本。"""
+    from catalog.deploy import DeployRefused
+    from catalog.deploy import rollback as go_back
+
+    if not target:
+        raise Exit("请写明退回哪个文件夹里的网站，如：make rollback TARGET=/srv/dangjian", code=1)
+    try:
+        before, after = go_back(Path(target).expanduser())
+    except DeployRefused as refused:
+        raise Exit(f"没有退回：{refused}", code=1) from None
+    print(f"已退回：{Path(target) / 'current'} → {after}（原来的 {before} 仍然保留）。")
+
+
 @task
 def clean(c):
     """删除生成的网站（output/）、备用副本和中途留下的临时文件夹。"""
@@ -342,15 +380,22 @@ def test(c, k=""):
 
 @task
 def lighthouse(c):
-    """Lighthouse (mobile) on the home page, a case page and the search page of the built site (docs/lighthouse.md)."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    import lighthouse as lh
+    """Lighthouse (mobile) on the home page, a case page and the search page, published and served by nginx."""
+    import tempfile
 
-    build(c)
+    sys.path.insert(0, str(ROOT))
+    from tools import lighthouse as lh
+    from tools import nginx, public_build
+
     binary = lh.install(ROOT / ".cache")
-    pages = ["", lh.first_case(OUTPUT), "search/?q=%E8%8E%B1%E8%A5%BF"]  # 莱西
-    with lh.served(OUTPUT) as base:
-        reports = [lh.audit(binary, base + page) for page in pages]
+    with tempfile.TemporaryDirectory(prefix="lighthouse-") as scratch:
+        work = Path(scratch)
+        ports = nginx.Ports.free()  # the build names its own address: chosen first
+        root = public_build.signed_copy(work)
+        public_build.publish(root, ports.site, brochures=True)
+        pages = ["", lh.first_case(root / "public"), "search/?q=%E8%8E%B1%E8%A5%BF"]  # 莱西
+        with nginx.running(root / "public", work / "nginx", ports) as server:
+            reports = [lh.audit(binary, server.http + page) for page in pages]
     for report in reports:
         print(f"{report.url.split('/', 3)[3] or '(home)'}: " + ", ".join(f"{k} {v}" for k, v in report.scores.items()))
         print("    " + ", ".join(f"{k} {v}" for k, v in report.metrics.items()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 from xml.etree import ElementTree
@@ -230,5 +231,6 @@ def test_without_a_public_address_nothing_claims_one(built_minimal: Path):
 
 def test_404_links_work_from_any_depth(built_minimal: Path):
     soup = page(built_minimal, "404.html")
-    assert soup.select_one('link[rel="stylesheet"]')["href"] == "/theme/css/site.css"
+    stylesheet = soup.select_one('link[rel="stylesheet"]')["href"]
+    assert re.fullmatch(r"/theme/css/site\.[0-9a-f]{10}\.css", stylesheet) and (built_minimal / stylesheet[1:]).is_file()
     assert soup.select_one(".site-name")["href"] == "/"

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from catalog import urls
 from catalog.incremental import reading, write
 from catalog.incremental.session import Session
 from catalog.records.problems import BuildFailed
@@ -342,7 +343,7 @@ def test_a_worker_that_dies_fails_the_build_in_words_staff_can_act_on(tmp_path: 
 
 def bundle(output: Path) -> dict[str, int]:
     """The search bundle's index chunks and fragments (named by their content), with their inodes."""
-    folder = output / "search/pagefind"
+    folder = output / urls.SEARCH_BUNDLE
     return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*")
             if p.is_file() and p.parent.name in ("index", "fragment")}
 
@@ -365,7 +366,7 @@ def test_the_search_index_is_made_again_only_when_what_it_is_made_from_changed(t
     assert site_files(clean / "output") == site_files(root / "output")
     running.overrides["SITE_SEARCH"] = False
     running.build([])
-    assert not (root / "output/search/pagefind").exists()
+    assert not (root / "output" / urls.SEARCH_BUNDLE).exists()
 
 
 def brochure_site(tmp_path: Path) -> tuple[Path, Session]:

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 from browser import chromium, search_settled, serve
+from catalog import urls
 from catalog.build import build
 from catalog.pages import all_pages
 from catalog.records.problems import BuildFailed
@@ -50,7 +51,7 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     root = copy_site("minimal", tmp_path_factory.mktemp("corpus"))
     build_site(root)
     records = corpus(PROJECT)
-    shutil.rmtree(root / "output" / "search" / "pagefind")
+    shutil.rmtree(root / "output" / urls.SEARCH_BUNDLE)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("catalog.search.index.SHARD_CHARACTERS", 300_000)
         folder = write_index(records, root / "output")
@@ -226,7 +227,7 @@ def test_the_index_written_beside_the_build_equals_the_one_written_in_it(tmp_pat
     job = start_index(records, tmp_path / "beside")  # returns at once: the child process does the work
     inside = write_index(records, tmp_path / "inside")
     beside = job.finish()
-    assert beside == tmp_path / "beside" / "search/pagefind"
+    assert beside == tmp_path / "beside" / urls.SEARCH_BUNDLE
     assert defects(beside) == [] and defects(inside) == []
 
     def content(folder: Path) -> dict:  # every file, byte for byte: the same records make the same bundle
@@ -237,7 +238,7 @@ def test_the_index_written_beside_the_build_equals_the_one_written_in_it(tmp_pat
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
     with pytest.raises(BuildFailed) as failed:
         start_index(records, tmp_path / "broken").finish()
-    assert str(failed.value).startswith("search/pagefind/: 站内搜索索引没有生成：Pagefind 意外停止")
+    assert str(failed.value).startswith(f"{urls.SEARCH_BUNDLE}: 站内搜索索引没有生成：Pagefind 意外停止")
 
 
 def test_one_record_per_searchable_page_with_its_kind_county_and_text():

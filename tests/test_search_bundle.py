@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from browser import chromium, search_settled, serve
+from catalog import urls
 from catalog.records.problems import BuildFailed
 from catalog.search import bundle
 from catalog.search.bundle import defects
@@ -53,7 +54,7 @@ def can_trace() -> bool:
 @pytest.mark.skipif(not can_trace(), reason="needs strace, allowed to trace (packages.apt installs it; CI runs as root)")
 def test_a_bundle_is_whole_even_when_pagefinds_own_writes_are_slow(tmp_path: Path, monkeypatch):
     """The cause: with WriteFiles, the WebAssembly was left empty (0 bytes) by this every time."""
-    folder = tmp_path / "out/search/pagefind"
+    folder = tmp_path / "out" / urls.SEARCH_BUNDLE
     slow = tmp_path / "pagefind"  # Pagefind, with its write of the WebAssembly held back for a second
     slow.write_text(f"#!/bin/sh\nexec strace -f -qq -o /dev/null -P {folder}/wasm.unknown.pagefind -e trace=write "
                     f"-e inject=write:delay_enter=1000000 {get_executable()} \"$@\"\n", encoding="utf-8")
@@ -121,7 +122,7 @@ def test_a_bundle_cut_short_before_the_swap_is_written_again(tmp_path: Path, mon
     handed = cut_short(1, monkeypatch)
     build_site(root)
     assert len(handed) == 2  # the first, cut short, refused; the second published
-    assert defects(root / "output/search/pagefind") == [] and not half_built(root)
+    assert defects(root / "output" / urls.SEARCH_BUNDLE) == [] and not half_built(root)
 
 
 def test_a_bundle_cut_short_twice_is_refused_and_output_is_left_as_it_was(tmp_path: Path, monkeypatch):
@@ -133,12 +134,12 @@ def test_a_bundle_cut_short_twice_is_refused_and_output_is_left_as_it_was(tmp_pa
     with pytest.raises(BuildFailed) as failed:
         build_site(root)
     assert str(failed.value).splitlines()[0] == (
-        "search/pagefind/: 站内搜索索引写了两次都不完整：wasm.unknown.pagefind 是空文件（0 字节）。output/ 没有被改动。"
+        f"{urls.SEARCH_BUNDLE}: 站内搜索索引写了两次都不完整：wasm.unknown.pagefind 是空文件（0 字节）。output/ 没有被改动。"
         "请再运行一次；仍然出错请联系技术人员，并附上这段提示。 [search-index]")
     assert len(handed) == 2 and tree_digest(root / "output") == before and not half_built(root)
     monkeypatch.undo()
     build_site(root)
-    assert defects(root / "output/search/pagefind") == []
+    assert defects(root / "output" / urls.SEARCH_BUNDLE) == []
 
 
 @pytest.mark.parametrize("how", ["the WebAssembly emptied", "every file emptied"])
@@ -146,7 +147,7 @@ def test_a_kept_bundle_that_is_not_whole_is_made_again(how: str, tmp_path: Path)
     """As builds before this fix left it: the next builds kept 70 empty files while nothing searchable changed."""
     root = copy_site("minimal", tmp_path)
     build_site(root)
-    folder = root / "output/search/pagefind"
+    folder = root / "output" / urls.SEARCH_BUNDLE
     whole = tree_digest(folder)
     for path in [folder / "wasm.unknown.pagefind"] if how == "the WebAssembly emptied" else folder.rglob("*.*[a-z]"):
         path.open("wb").close()  # emptied in place: output/ and the standby share the file
@@ -200,17 +201,17 @@ def test_a_disk_that_fills_while_the_index_is_written_fails_the_build_and_the_ne
     with pytest.raises(BuildFailed) as failed:
         build_site(root)
     report = str(failed.value)
-    assert report.startswith("search/pagefind/: 磁盘已满：写站内搜索索引（search/pagefind/") and "没有剩余空间" in report
+    assert report.startswith(f"{urls.SEARCH_BUNDLE}: 磁盘已满：写站内搜索索引（{urls.SEARCH_BUNDLE}") and "没有剩余空间" in report
     assert "output/ 没有被改动。请删除不需要的文件，腾出空间后再重新生成网站。 [disk-full]" in report and "Errno" not in report
     assert tree_digest(root / "output") == before and not half_built(root)
     monkeypatch.undo()
     filled[0].unlink()  # space freed
     build_site(root)
-    assert defects(root / "output/search/pagefind") == []
+    assert defects(root / "output" / urls.SEARCH_BUNDLE) == []
     clean = copy_site("minimal", small_disk / "clean")
     searchable_change(clean)
     build_site(clean)
-    assert tree_digest(root / "output/search/pagefind") == tree_digest(clean / "output/search/pagefind")
+    assert tree_digest(root / "output" / urls.SEARCH_BUNDLE) == tree_digest(clean / "output" / urls.SEARCH_BUNDLE)
 
 
 def test_an_injected_enospc_while_the_bundle_is_written_says_the_disk_is_full(tmp_path: Path, monkeypatch):
@@ -241,17 +242,17 @@ def test_an_injected_enospc_while_the_bundle_is_written_says_the_disk_is_full(tm
     monkeypatch.setattr(bundle, "open", full_open, raising=False)
     with pytest.raises(BuildFailed) as failed:
         build_site(root)
-    assert str(failed.value).startswith(f"search/pagefind/: 磁盘已满：写站内搜索索引（search/pagefind/{opened[-1]}）时")
+    assert str(failed.value).startswith(f"{urls.SEARCH_BUNDLE}: 磁盘已满：写站内搜索索引（{urls.SEARCH_BUNDLE}{opened[-1]}）时")
     assert tree_digest(root / "output") == before and not half_built(root)
     monkeypatch.undo()
     build_site(root)
-    assert defects(root / "output/search/pagefind") == []
+    assert defects(root / "output" / urls.SEARCH_BUNDLE) == []
 
 
 def test_a_broken_bundle_is_told_to_the_visitor_in_chinese_and_to_the_console_as_it_is(tmp_path: Path):
     root = copy_site("minimal", tmp_path)
     build_site(root)
-    (root / "output/search/pagefind/wasm.unknown.pagefind").write_bytes(b"")  # as issue 13 found it
+    (root / "output" / urls.SEARCH_BUNDLE / "wasm.unknown.pagefind").write_bytes(b"")  # as issue 13 found it
     browser = chromium(tmp_path / "profile")
     try:
         browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """

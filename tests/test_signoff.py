@@ -13,7 +13,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import brotli
 import pytest
+from catalog import urls
 from catalog.brochure.settings import today
 from catalog.build import build, check
 from catalog.records.problems import BuildFailed
@@ -43,6 +45,8 @@ def texts_of(output: Path) -> dict[str, str]:
         data = file.read_bytes()
         if file.suffix == ".pdf":
             found[rel] = "".join(page.extract_text() for page in PdfReader(file).pages)
+        elif file.suffix == ".br":  # the copies the web server sends compressed (incremental/compress.py)
+            found[rel] = brotli.decompress(data).decode("utf-8", "replace")
         elif data[:2] == b"\x1f\x8b":
             found[rel] = gzip.decompress(data).decode("utf-8", "replace")
         else:
@@ -103,7 +107,7 @@ def test_three_reviewers_sign_and_the_story_is_published_with_its_record(office_
     assert (output / "cases/case-a/index.html").exists()
     found = mentions(output, [TITLE])
     assert any(m.startswith("cases/case-a/index.html") for m in found)
-    assert any(m.startswith("search/pagefind/fragment/") for m in found)
+    assert any(m.startswith(f"{urls.SEARCH_BUNDLE}fragment/") for m in found)
     assert any(m.startswith("feeds/cases.atom.xml") for m in found)
     assert any(m.startswith("downloads/") and ".pdf" in m for m in found)
     assert published_photos(output) > 0

@@ -24,6 +24,7 @@ from pelican.generators import Generator
 
 from . import photos, urls
 from .anchors import draft_tag, link
+from .assets import Assets
 from .brochure.settings import today
 from .catalog import Catalog
 from .checks import check_content, load_wording
@@ -85,6 +86,9 @@ class CatalogGenerator(Generator):
         self.env.globals.update(lineage=lineage, kind_label=kind_label, places=places, picture=picture,
                                 year_url=lambda year: urls.year(year).url, link=link, draft_tag=draft_tag,
                                 icp_link=MIIT, police_link=police_link, sitemap_url=urls.SITE_MAP.url)
+        # The theme's files under content-hashed names, worked out once: a changed theme makes a new generator.
+        self.assets = Assets.of(self.settings)
+        self.env.globals["asset"] = self.assets.url
         self.reading: Reading | None = None
         self.reuser: Reuser | None = None
         self.site: Site | None = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import version
 from urllib.parse import urlencode
 
 from .pinyin import syllables
@@ -43,7 +44,10 @@ DOWNLOADS = "downloads/"  # the printed brochures `make site` publishes (see bro
 # The whole site's printed brochure.
 BROCHURE = Location(f"{DOWNLOADS}chengguo-huibian.pdf", f"{DOWNLOADS}chengguo-huibian.pdf")
 SEARCH = _folder("search/")
-SEARCH_BUNDLE = "search/pagefind/"  # Pagefind's script and index, loaded by the search page
+# Pagefind's script and index, loaded by the search page. Its runtime (pagefind.js, its worker, its WebAssembly) has
+# fixed names and reads only an index of its own version: the folder is named by that version, so a browser that
+# keeps the runtime for a year (hosting/) never runs an older one on a newer index.
+SEARCH_BUNDLE = f"search/pagefind-{version('pagefind_bin_extended')}/"
 SITE_MAP = _folder("sitemap/")  # 网站地图: every section and region, for people (sitemap.xml is for machines)
 IDENTITY = "identity"  # the office's identification images (settings.FooterInfo), copied as they are
 

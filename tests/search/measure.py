@@ -29,6 +29,7 @@ PROJECT = HERE.parent.parent
 sys.path[:0] = [str(PROJECT / "plugins"), str(PROJECT / "tests")]
 
 from browser import chromium, serve  # noqa: E402
+from catalog import urls  # noqa: E402
 from catalog.search import bundle  # noqa: E402
 from catalog.search.index import made_files, write_index  # noqa: E402
 from catalog.search.service import Service  # noqa: E402
@@ -117,7 +118,7 @@ def main() -> None:
         root = copy_site("minimal", Path(tmp))
         build_site(root)
         out = root / "output"
-        shutil.rmtree(out / "search" / "pagefind")
+        shutil.rmtree(out / urls.SEARCH_BUNDLE)
         started = time.perf_counter()
         pairs_bundle = write_index(records, out)
         pairs_seconds = time.perf_counter() - started
@@ -127,8 +128,8 @@ def main() -> None:
         designs = {
             "words": ("words/", lambda q: q, False),
             "words+filter": ("words/", lambda q: q, True),
-            "pairs+filter": ("search/pagefind/", lambda q: " ".join(pairs_query(r).strip('"') for r in runs(q)), True),
-            "pairs-phrase": ("search/pagefind/", lambda q: pairs_query(next(runs(q))), False),
+            "pairs+filter": (urls.SEARCH_BUNDLE, lambda q: " ".join(pairs_query(r).strip('"') for r in runs(q)), True),
+            "pairs-phrase": (urls.SEARCH_BUNDLE, lambda q: pairs_query(next(runs(q))), False),
         }
         rows = []
         with serve(out) as base:

@@ -38,6 +38,7 @@ from ..records.problems import BuildFailed
 from ..settings import SiteSettings
 from ..site import KIND_NAMES
 from .fingerprints import Fingerprints, Tokens
+from .compress import precompress
 from .finish import make_brochures, search_files, start_search
 from .graph import Graph
 from .later import Finished, finish_aside, scratch_beside, take_in
@@ -51,7 +52,7 @@ from .sources import Sources
 from .swap import publishing
 from .version import code_version, folder_digest, settings_digest
 from .workers import Background
-from .write import write_identity, write_pages, write_photos, write_texts, write_theme
+from .write import write_identity, write_pages, write_photos, write_stamp, write_texts, write_theme
 
 __all__ = ["Session", "load_settings"]
 
@@ -181,7 +182,7 @@ class Session:
             prints = self._fingerprints(generator, downloads)
             pages, rendered = write_pages(generator, staging, prints, before.pages, self.workers)
             prints.keep()
-            wanted = [*pages, *write_photos(generator, staging), *write_theme(generator.settings, staging),
+            wanted = [*pages, *write_photos(generator, staging), *write_theme(generator.assets, staging),
                       *write_texts(generator, staging), *write_identity(generator, staging)]
             search = before.search if index is None else index.finish()
         except BaseException:
@@ -189,6 +190,9 @@ class Session:
                 index.cancel()
             raise
         wanted += search_files(staging) + brochures
+        if generator.site.settings.public:  # what the web server sends compressed (hosting/); the preview sends files
+            wanted += precompress(staging, wanted, self.workers)
+        wanted.append(write_stamp(generator.site, staging, wanted))
         staging.keep_only(wanted)
         fail_on(log)
         return Remembered(Trees(), pages, search, downloads, brochures), rendered

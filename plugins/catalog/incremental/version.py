@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 PLUGIN = Path(__file__).resolve().parent.parent  # plugins/catalog
-# Libraries whose output ends up in a page, a parsed story or a problem message.
+# Libraries whose output ends up in a page, a parsed story, a problem message or a compressed copy.
 LIBRARIES = ("pelican", "Jinja2", "MarkupSafe", "Markdown", "nh3", "pydantic", "pydantic_core", "pypinyin", "PyYAML",
-             "pyahocorasick", "pillow", "google-re2")
+             "pyahocorasick", "pillow", "google-re2", "brotli")
 # Settings that say where things are written, not what they contain.
 UNRENDERED_SETTINGS = frozenset({"OUTPUT_PATH"})
 

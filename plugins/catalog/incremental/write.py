@@ -5,23 +5,23 @@ showed changed, or when the staging folder does not hold what it last wrote;
 otherwise its file is left as it is (a hard link to output/'s). Pages to
 render are dealt out to forked workers, largest first. Photos, the theme's
 files, robots.txt, the sitemap and the feed are compared by content and
-written only when different. Whatever the staging folder holds that this build
+written only when different; the build's stamp (stamp.py) last. Whatever the staging folder holds that this build
 did not produce is removed, so the result is exactly a clean build's.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
-import os
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .. import feeds, photos
+from ..assets import Assets
 from ..indexes import RegionContent
 from ..pages import PageSpec
+from ..site import Site
+from ..stamp import STAMP, Stamp
 from ..urls import IDENTITY
 from .fingerprints import Fingerprints
 from .output import Staging
@@ -131,27 +131,11 @@ def write_photos(generator: Any, staging: Staging) -> list[str]:
     return written
 
 
-def write_theme(settings: dict[str, Any], staging: Staging) -> list[str]:
-    """The theme's static files, where and as Pelican's static generator copies them."""
-    theme, into, ignores = Path(settings["THEME"]), settings["THEME_STATIC_DIR"], settings["IGNORE_FILES"]
-    written = []
-    for path in settings["THEME_STATIC_PATHS"]:
-        source = theme / path
-        files = [source] if source.is_file() else _walk_static(source, ignores)
-        for file in files:
-            rel = f"{into}/{file.name}" if file == source else f"{into}/{file.relative_to(source).as_posix()}"
-            data = file.read_bytes()
-            staging.write(rel, data)
-            written.append(rel)
-    return written
-
-
-def _walk_static(folder: Path, ignores: Iterable[str]) -> list[Path]:
-    found = []
-    for parent, dirs, files in os.walk(folder, followlinks=True):
-        dirs[:] = sorted(d for d in dirs if not any(fnmatch.fnmatch(d, i) for i in ignores))
-        found += [Path(parent) / f for f in sorted(files) if not any(fnmatch.fnmatch(f, i) for i in ignores)]
-    return found
+def write_theme(assets: Assets, staging: Staging) -> list[str]:
+    """The theme's static files, each under its content-hashed name (assets.py)."""
+    for asset in assets.files.values():
+        staging.write(asset.published, asset.data)
+    return [asset.published for asset in assets.files.values()]
 
 
 def write_texts(generator: Any, staging: Staging) -> list[str]:
@@ -176,3 +160,14 @@ def write_identity(generator: Any, staging: Staging) -> list[str]:
         staging.write(rel, file.read_bytes())
         written.append(rel)
     return written
+
+
+def write_stamp(site: Site, staging: Staging, wanted: list[str]) -> str:
+    """The stamp saying which build this is (stamp.py); a public build's lists every file with its size."""
+    if site.settings.public:
+        files = {rel: (staging.folder / rel).stat().st_size for rel in wanted}
+        stamp = Stamp("public", site.settings.public_url, files)
+    else:
+        stamp = Stamp("preview")
+    staging.write(STAMP, stamp.to_bytes())
+    return STAMP
