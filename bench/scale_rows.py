@@ -47,19 +47,12 @@ class ScaleResults:
         cold = b["cold"]
         which = f"{cold['brochures']} brochures" + (", the whole site's among them" if cold["site"] else "")
         return [
-<<<<<<< HEAD
-            Row(f"search index (Pagefind): {s['records']} records, {s['bytes'] / 1e6:.0f} MB", "s", s["seconds"]),
-            Row("search index: peak memory, Python", "MB", s["self_mb"]),
-            Row("search index: peak memory, Pagefind", "MB", s["child_mb"]),
-            Row(f"brochures (Typst): {which}, cold", "s", cold["seconds"]),
-=======
             Row(f"search index (Pagefind, {s['parts']} parts): {s['records']} records, {s['bytes'] / 1e6:.0f} MB", "s",
                 s["seconds"]),
             Row("search index: peak memory, its process (Python)", "MB", s["job_mb"]),
             Row("search index: peak memory, Pagefind (the largest part)", "MB", s["child_mb"]),
             Row("search index: peak memory, all its processes", "MB", s["job_mb"] + s["child_mb"]),
-            Row(f"brochures (WeasyPrint): {which}, cold", "s", cold["seconds"]),
->>>>>>> i-search2
+            Row(f"brochures (Typst): {which}, cold", "s", cold["seconds"]),
             Row(f"brochures: after editing one story ({b['story']['typeset']} typeset)", "s", b["story"]["seconds"]),
             Row(f"brochures: nothing changed ({b['cached']['typeset']} typeset)", "s", b["cached"]["seconds"]),
             Row("brochures: pages", "pages", cold["pages"]),

@@ -1,6 +1,6 @@
 """Check search bundles with the build's own check (plugins/catalog/search/bundle.py; docs/search.md).
 
-    python tools/check_search_bundle.py output/search/pagefind        # a bundle on disk, as the search page loads it
+    python tools/check_search_bundle.py output/search/pagefind-1.5.2  # a bundle on disk, as the search page loads it
     python tools/check_search_bundle.py --write CORPUS RECORDS TIMES  # write a corpus's index TIMES times, check each
 
 CORPUS is a bench corpus (``python -m bench.corpus DIR``). Prints each bundle's file count, bytes and defects;
