@@ -190,7 +190,7 @@ def test_the_command_line_after_a_change_equals_a_clean_build(name: str, tmp_pat
 def test_a_body_edit_renders_one_page_and_nothing_changed_renders_none(tmp_path: Path):
     root = site(tmp_path)
     running = session(root)
-    assert running.build().rendered == 25
+    assert running.build().rendered == 26
     assert running.build(CHANGES["story body"].change(root)).rendered == 1  # only the case page shows the body
     title = running.build(CHANGES["story title"].change(root))
     assert 1 < title.rendered < 25  # the pages showing its card: lists, its village, county, initiative…
@@ -259,7 +259,7 @@ def test_caches_are_keyed_by_content_not_by_time(tmp_path: Path, monkeypatch):
     checkout = tmp_path / "checkout"
     shutil.copytree(root, checkout, ignore=shutil.ignore_patterns("output", ".output-*"))
     built = session(checkout).build()
-    assert parsed == [] and built.rendered == 25
+    assert parsed == [] and built.rendered == 26
     assert site_files(checkout / "output") == site_files(root / "output")
 
 
@@ -271,7 +271,7 @@ def test_other_code_never_reads_this_codes_cache(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(reading, "_parse_story", lambda *a: parsed.append(a[0]) or original(*a))
     monkeypatch.setattr("catalog.incremental.memo.code_version", lambda: "another")
     monkeypatch.setattr("catalog.incremental.session.code_version", lambda: "another")
-    assert session(root).build().rendered == 25 and len(parsed) == 3
+    assert session(root).build().rendered == 26 and len(parsed) == 3
     assert [p.name for p in (root / ".cache/build").glob("memo-*")] == ["memo-another.sqlite"]
 
 

@@ -317,7 +317,7 @@ def test_quotation_marks_typed_are_not_doubled_and_the_match_is_marked_with_the_
 def test_a_phrase_is_found_across_quotation_marks_and_marked_with_them(tmp_path: Path, desktop):
     root = copy_site("minimal", tmp_path)
     build_site(root)
-    shutil.rmtree(root / "output/search/pagefind")
+    shutil.rmtree(root / "output" / urls.SEARCH_BUNDLE)
     write_index([SearchRecord("a/", "甲", "村", (), "甲\n推进“五星”支部创建。"),
                  SearchRecord("b/", "乙", "村", (), "乙\n五星，支部分开写。"),
                  SearchRecord("c/", "丙", "村", (), "丙\n《五星》·支部 也算。", tail="“五星”支部")], root / "output")

@@ -50,10 +50,17 @@ def _administrator(seed: int) -> Iterator[None]:
         os.environ.update({k: v for k, v in saved.items() if v is not None})
 
 
+# make publish refuses a site without its identification (publishing.py); a test build of the shipped content is
+# given these, which say plainly that they are not an office's (no such filing exists).
+TEST_IDENTITY = {"host": "测试主办单位（非真实）", "contact": "测试用联系方式（非真实）", "icp": "京ICP备00000000号",
+                 "site_code": "0000000000"}
+
+
 def publish_settings(root: Path, public_url: str, brochures: bool = False, **more: Any) -> dict[str, Any]:
     """publishconf.py's settings for the copy at ``root``, with this public address (as the environment gives it)."""
     return {"PATH": str(root / "content"), "OUTPUT_PATH": str(root / "public"), "SITE_PUBLIC_URL": public_url,
-            "SITEURL": public_url.rstrip("/"), "RELATIVE_URLS": False, "SITE_BROCHURE": brochures, **more}
+            "SITEURL": public_url.rstrip("/"), "RELATIVE_URLS": False, "SITE_BROCHURE": brochures,
+            "CATALOG_FOOTER": TEST_IDENTITY, **more}
 
 
 def publish(root: Path, public_url: str, brochures: bool = False, seed: int = SEED, **more: Any) -> Built:

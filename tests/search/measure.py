@@ -82,7 +82,7 @@ def page_only() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = copy_site("minimal", Path(tmp))
         build_site(root)
-        shutil.rmtree(root / "output" / "search" / "pagefind")
+        shutil.rmtree(root / "output" / urls.SEARCH_BUNDLE)
         write_index(records, root / "output")
         print("| class | queries | mean precision | mean recall | lowest precision / recall | below 0.95 | "
               "median / max time |")
