@@ -43,7 +43,9 @@ from .records.model import Case, Page
 from .records.problems import BuildFailed, Problem, Problems
 from .records.refs import Registry
 from .records.validate import RECORD_KINDS, SUFFIXES, read_all, unique_values, validate, validate_all
-from .signoff.reviews import Reviews, review_all
+from .signoff.digest import photo_keys
+from .signoff.reviews import Remembered, Reviews, review_all
+from .signoff.verify import Checks
 from .signoff.roster import ROSTER
 from .settings import CASES_DIR, PAGES_DIR, STORY_SUFFIXES, SiteSettings
 from .site import KIND_NAMES, Site, kind_label, make_site, places
@@ -98,6 +100,7 @@ class CatalogGenerator(Generator):
         self.photo_plans: dict[Path, photos.PhotoPlan] = {}
         self.pending: list[Pending] = []
         self.reviews: Reviews | None = None
+        self.reviewed = Remembered()  # each item's content digest and verdict, for the next build while unchanged
         self._articles: dict[tuple[str, str], Any] = {}  # Pelican's content objects, by (file, content digest)
         self.derived = Derived()  # what follows from a record alone (its page, its index entries), build to build
         self.links: Links | None = None
@@ -129,8 +132,9 @@ class CatalogGenerator(Generator):
                                       photo_problems, texts))
         problems.raise_if_any()
 
-        reviews = self.reviews = review_all(settings.root, settings.content, registry, KIND_NAMES,
-                                           today(self.settings["TIMEZONE"]))
+        reviews = self.reviews = review_all(
+            settings.root, settings.content, registry, KIND_NAMES, today(self.settings["TIMEZONE"]), self.reviewed,
+            photo_keys(self.photo_plans, settings.root, reading.resolved), Checks(reading.memo, reading.workers))
         problems.extend(reviews.problems)
         if settings.public and not reviews.roster.trusted:
             # Nothing is published because a check could not run: an empty public site is not a success either.

@@ -9,26 +9,26 @@ and what they print there is part of the digest each of those items' reviewers s
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import hashlib
+import functools
+import os
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
-from ..indexes import lineage
-from ..records.model import Region, Source, Story
+from ..records.model import Story
 from ..records.problems import Problem, Severity
 from ..records.refs import Registry
 from ..records.review import Reviewed, Status
 from ..stories import link_target
-from .digest import NOT_CONTENT, content_digest
+from .digest import Content, Digests, PhotoKey
 from .roster import Roster, load_roster
-from .store import FOLDER, read_signatures, signature_file
-from .verify import Verdict, verify_item
+from .statement import Signature
+from .store import FOLDER, read_signatures
+from .verify import Checks, Verdict, verify_item
 
 Key = tuple[str, str]  # (kind folder, id)
 
@@ -64,13 +64,6 @@ class Reviews:
         verdict = self.verdicts[(kind, record.id)]
         signed_once = verdict.signed or verdict.changed  # under review, whatever the author last typed
         return Status.PENDING if record.status is Status.PENDING or signed_once else Status.DRAFT
-
-
-def _file_digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
 
 
 def last_changes(root: Path, paths: list[str]) -> dict[str, str]:
@@ -111,99 +104,151 @@ def first_approvals(root: Path) -> dict[Key, dt.date]:
     return found
 
 
+@dataclass
+class _Item:
+    """One item's signatures as last read and judged, and what the judgement depended on."""
+
+    inputs: tuple  # (signature file's stat, content digest, roster's fingerprint, today)
+    path: str
+    signatures: list[Signature]
+    problems: list[Problem]  # of the file itself
+    verdict: Verdict
+
+
+class Remembered:
+    """What reviewing needs from the last build (owned by the generator: ``invoke serve`` keeps it): each item's
+    content digest, and its verdict while neither its signature file, its content, the roster nor the day changed."""
+
+    def __init__(self) -> None:
+        self.digests = Digests()
+        self.items: dict[Key, _Item] = {}
+        self.approvals: tuple[str, dict[Key, dt.date]] = ("", {})
+
+
 def review_all(root: Path, content: Path, registry: Registry, kinds: dict[type, str], today: dt.date,
-               roster: Roster | None = None) -> Reviews:
-    """``root``: the site (reviews/, reviewers/ and every record's path are in it); ``content``: its stories."""
+               remembered: Remembered | None = None, photo_key: PhotoKey = lambda record, file: "",
+               checks: Checks | None = None, roster: Roster | None = None) -> Reviews:
+    """``root``: the site (reviews/, reviewers/ and every record's path are in it); ``content``: its stories.
+    ``photo_key`` names a photo by its content hash (the build's photo plans); ``checks`` checks signatures
+    (on every core, kept in the build's memo)."""
     roster = roster if roster is not None else load_roster(root)
-    verdicts, digests, problems = {}, {}, list(roster.problems)
-    signed_files = _signature_files(root)
+    remembered, checks = remembered or Remembered(), checks or Checks()
+    digests, before, items = remembered.digests, remembered.items, {}
+    problems: list[Problem] = list(roster.problems)
+    signed_files = _signature_files(root)  # (kind, id) of every signature file
+    contents: dict[Key, Content] = {}
+    todo: dict[Key, tuple[Any, str, tuple, list[Signature], list[Problem]]] = {}
     for (kind, item), record in registry.records_by_key():
-        if not isinstance(record, Reviewed):
+        if (kind, item) not in signed_files or not isinstance(record, Reviewed):  # most items: nothing to read
             continue
-        file = signature_file(root, kind, item)
-        if file not in signed_files:  # most items, most of the time: nothing to read or digest
-            verdicts[(kind, item)] = Verdict(record.path)
+        file = os.path.join(root, FOLDER, kind, f"{item}.yml")  # a string: 12,000 Paths a build cost 0.2 s
+        contents[(kind, item)] = digests.of(kind, record, registry, photo_key)
+        stat = os.stat(file)
+        inputs = ((stat.st_mtime_ns, stat.st_size, stat.st_ino), contents[(kind, item)].digest, roster.fingerprint,
+                  today)
+        kept = before.get((kind, item))
+        if kept is not None and kept.inputs == inputs and kept.path == record.path:
+            items[(kind, item)] = kept
             continue
-        rel = file.relative_to(root).as_posix()
-        signatures, found = read_signatures(file, rel)
-        digest = digests[(kind, item)] = content_digest(kind, record, registry, root, _file_digest)
-        verdicts[(kind, item)] = verify_item(kind, item, record.path, rel, signatures, digest, roster, today)
-        problems += found
+        rel = f"{FOLDER}/{kind}/{item}.yml"
+        signatures, found = read_signatures(Path(file), rel)
+        todo[(kind, item)] = (record, rel, inputs, signatures, found)
+    checks.check_all([(s.statement(*key).text(), s.armored, reviewer.key) for key, (*_, signatures, _) in todo.items()
+                      for s in signatures if (reviewer := roster.reviewers.get(s.reviewer)) is not None])
+    for (kind, item), (record, rel, inputs, signatures, found) in todo.items():
+        verdict = verify_item(kind, item, record.path, rel, signatures, contents[(kind, item)].digest, roster, today,
+                              checks.valid)
+        items[(kind, item)] = _Item(inputs, record.path, signatures, found, verdict)
+    remembered.items = items
+    verdicts: dict[Key, Verdict] = {}
+    for (kind, item), record in registry.records_by_key():
+        if isinstance(record, Reviewed):
+            found = items.get((kind, item))
+            verdicts[(kind, item)] = Verdict(record.path) if found is None else found.verdict
+            problems += found.problems if found is not None else []
     changed = last_changes(root, [v.path for v in verdicts.values() if v.changed])
     for verdict in verdicts.values():
         problems += verdict.with_last_change(changed.get(verdict.path, "")) if verdict.changed else verdict.problems
     problems += _orphans(root, registry, signed_files)
-    public, held = _public(registry, kinds, {k for k, v in verdicts.items() if v.published}, root, content)
+    signed = {k for k, v in verdicts.items() if v.published}
+    public, held = _public(registry, kinds, signed, {k: contents[k] for k in signed}, root, content)
+    digests.keep()
+
     def work_out(key: Key) -> str:
-        return content_digest(key[0], registry.of(key[0])[key[1]], registry, root, _file_digest)
+        return digests.of(key[0], registry.of(key[0])[key[1]], registry, photo_key).digest
 
-    return Reviews(roster, verdicts, digests, public, tuple(problems), held, work_out,
-                   first_approvals(root) if any(v.published for v in verdicts.values()) else {})
-
-
-def _signature_files(root: Path) -> set[Path]:
-    folder = root / FOLDER
-    return {p for p in folder.rglob("*.yml") if p.is_file()} if folder.is_dir() else set()
+    return Reviews(roster, verdicts, {k: c.digest for k, c in contents.items()}, public, tuple(problems), held,
+                   work_out, _approvals(root, remembered) if signed else {})
 
 
-def _orphans(root: Path, registry: Registry, files: set[Path]) -> list[Problem]:
-    """Signature files for no item: a renamed or deleted item's, or one copied in by hand."""
-    found = []
-    for file in sorted(files):
-        rel = file.relative_to(root / FOLDER)
-        if len(rel.parts) != 2 or rel.stem not in registry.of(rel.parts[0]):
-            found.append(Problem(file.relative_to(root).as_posix(), 0, "", "这个签名文件没有对应的内容（内容改名或删除了？）。"
-                                 "签名只对原来的编号有效：改名后的内容需要重新审核签名。请删除这个文件。",
-                                 "review-signature-file", Severity.WARNING))
+def _approvals(root: Path, remembered: Remembered) -> dict[Key, dt.date]:
+    """first_approvals, asked of git again only when its history moved (one quick command a build)."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    if head.returncode != 0:
+        return {}
+    if remembered.approvals[0] != head.stdout:
+        remembered.approvals = (head.stdout, first_approvals(root))
+    return remembered.approvals[1]
+
+
+def _signature_files(root: Path) -> set[Key]:
+    """(kind, id) of every signature file, read off the folder (12,000 at province scale, every build)."""
+    found: set[Key] = set()
+    base = os.path.join(root, FOLDER)
+    with contextlib.suppress(OSError):
+        for kind in os.scandir(base):
+            if kind.is_dir(follow_symlinks=False):
+                found.update((kind.name, f.name[:-4]) for f in os.scandir(kind.path)
+                             if f.name.endswith(".yml") and f.is_file(follow_symlinks=False))
     return found
 
 
-def _named(value: Any, top: bool = True) -> Iterator[Any]:
-    """The records ``value`` names: reviewed items, sources and regions, at any depth of its fields."""
-    if isinstance(value, (Reviewed, Source, Region)) and not top:
-        yield value
-        if not isinstance(value, Region):
-            return
-    if isinstance(value, BaseModel) and not isinstance(value, Region):
-        for name in type(value).model_fields:
-            if name not in NOT_CONTENT:
-                yield from _named(getattr(value, name), top=False)
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            yield from _named(item, top=False)
+def _orphans(root: Path, registry: Registry, files: set[Key]) -> list[Problem]:
+    """Signature files for no item: a renamed or deleted item's, or one copied in by hand."""
+    return [Problem(f"{FOLDER}/{kind}/{item}.yml", 0, "", "这个签名文件没有对应的内容（内容改名或删除了？）。"
+                    "签名只对原来的编号有效：改名后的内容需要重新审核签名。请删除这个文件。",
+                    "review-signature-file", Severity.WARNING)
+            for kind, item in sorted(files) if item not in registry.of(kind)]
 
 
-def _linked(record: Any, by_path: dict[Path, Any], root: Path, content: Path) -> list[Any]:
+def _linked(record: Any, stories: Callable[[], dict[str, Any]], root: Path, content: Path) -> list[Any]:
     """The stories a story's body links to ({filename}): a public link would lead to, and spell, an unpublished one."""
     story = getattr(getattr(record, "article", None), "story", None)
-    if story is None:
+    links = [target for kind, target in story.internal_links() if kind == "filename"] if story is not None else []
+    if not links:
         return []
     file = root / record.path
-    return [found for kind, target in story.internal_links() if kind == "filename"
-            if (found := by_path.get(link_target(file, target, content))) is not None]
+    return [found for target in links
+            if (found := stories().get(os.path.normpath(link_target(file, target, content)))) is not None]
 
 
-def _public(registry: Registry, kinds: dict[type, str], signed: set[Key], root: Path,
+def _public(registry: Registry, kinds: dict[type, str], signed: set[Key], contents: dict[Key, Content], root: Path,
             content: Path) -> tuple[frozenset[Key], dict]:
     records = dict(registry.records_by_key())
-    by_path = {(root / r.path).resolve(): r for r in records.values() if isinstance(r, Story)}
+
+    @functools.cache
+    def stories() -> dict[str, Any]:  # by where each lies; worked out only if a signed story links to another
+        # Links out of the site are refused when stories are read (inputs.py): the resolved root is enough.
+        base = root.resolve()
+        return {os.path.normpath(os.path.join(base, r.path)): r for r in records.values() if isinstance(r, Story)}
+
     public = set(signed)
     held: dict[Key, list[str]] = {}
+    waits = {key: [*contents[key].names, *_linked(records[key], stories, root, content)] for key in signed}
     changed = True
     while changed:  # an item waits for every reviewed item it names or links to
         changed = False
         for key in sorted(public):
-            named = [*_named(records[key]), *_linked(records[key], by_path, root, content)]
-            waiting = [r for r in named if isinstance(r, Reviewed) and (kinds[type(r)], r.id) not in public]
+            waiting = [r for r in waits[key] if (kinds[type(r)], r.id) not in public]
             if waiting:
                 public.discard(key)
                 held[key] = [getattr(r, "name", None) or getattr(r, "title", "") for r in waiting]
                 changed = True
     shown = set(public)
-    for key in public:
-        for named in _named(records[key]):
-            if isinstance(named, Source):
-                shown.add(("sources", named.id))
-            elif isinstance(named, Region):
-                shown.update(("regions", r.id) for r in lineage(named))
+    for key in public:  # sources and regions: as far as public items show them
+        shown.update(("sources", s.id) for s in contents[key].sources)
+        shown.update(("regions", r.id) for r in contents[key].regions)
     return frozenset(shown), held

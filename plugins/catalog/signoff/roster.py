@@ -8,6 +8,7 @@ environment, ``REVIEW_ADMIN_KEY`` (the public key line) or ``REVIEW_ADMIN_KEY_FI
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -44,6 +45,7 @@ class Roster:
     why_not: str = ""  # when not verified: why, for every message that depends on it
     problems: tuple[Problem, ...] = ()
     admin: str = ""  # the fingerprint (SHA256:…) of the administrator's key it was verified with
+    fingerprint: str = ""  # of everything a verdict depends on here: the file, its signature, the key, the outcome
 
     @property
     def trusted(self) -> bool:
@@ -77,6 +79,13 @@ def admin_key(environ: Mapping[str, str] = os.environ) -> tuple[sshsig.PublicKey
 
 
 def load_roster(root: Path, environ: Mapping[str, str] = os.environ) -> Roster:
+    roster = _load_roster(root, environ)
+    parts = [roster.verified, roster.why_not, roster.admin, *((r.name, r.levels, r.key.openssh_str())
+                                                             for r in roster.reviewers.values())]
+    return replace(roster, fingerprint=hashlib.sha256(repr(parts).encode()).hexdigest())
+
+
+def _load_roster(root: Path, environ: Mapping[str, str]) -> Roster:
     file, rel = root / ROSTER, ROSTER.as_posix()
     try:
         data = file.read_bytes()
