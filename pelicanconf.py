@@ -64,6 +64,8 @@ SITE_BROCHURE = True
 BROCHURE_SITE_MAX_PAGES = 500
 BROCHURE_TITLE = "党建引领乡村振兴成果汇编"
 BROCHURE_ISSUER = ""
+# 封底的提示语，如“内部资料　注意保存”；不需要时留空。
+BROCHURE_NOTICE = ""
 
 # 预览（make serve）里有尚未审核的稿件，所以只在本机打开：只监听本机地址，只回应用 localhost、127.0.0.1 或 [::1]
 # 打开的请求（用别的地址打开会看到“预览只能在本机打开”），以免别的网站借助域名读取预览。
