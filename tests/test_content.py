@@ -4,6 +4,7 @@ and publishes no placeholder, known scanning error or unsourced figure."""
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -132,6 +133,17 @@ def test_fingerprints_are_those_of_the_source_documents(table: Path):
     assert (FINGERPRINTS / facts.document).read_text(encoding="utf-8") == wanted, "python tests/content/tables.py"
 
 
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the source documents are kept beside the checkout, not in it")
+@pytest.mark.parametrize("table", EXPECTED, ids=lambda p: p.stem)
+def test_each_figure_is_written_as_in_its_document(table: Path):
+    """A table's ``written`` is the document's own wording ("35余万人次", "4300万余元"), so a page that shows the
+    figure exactly so puts the qualifier where the source put it."""
+    facts = load_table(table)
+    document = unicodedata.normalize("NFKC", (SEEDS / facts.seed).read_text(encoding="utf-8"))
+    written = [f.written for f in facts.figures if f.written]
+    assert written and [w for w in written if unicodedata.normalize("NFKC", w) not in document] == []
+
+
 def test_the_fact_checks_themselves_catch_planted_misses(catalog):
     """A wrong unit, a dropped qualifier, a wrong year, an unknown region and a copied sentence are all caught."""
     table = load_table(EXPECTED[0])
@@ -145,6 +157,12 @@ def test_the_fact_checks_themselves_catch_planted_misses(catalog):
     found = missing_facts(planted, catalog)
     assert "区域 不存在县" in found and "提及 原文没有的名称" in found
     assert sum(line.startswith("数据 ") for line in found) == 2
+    # A qualifier shown in another place than the document's ("35万余人次" for "35余万人次") is a miss.
+    qualified = next(t for t in map(load_table, EXPECTED) if any(f.written and "余万" in f.written for f in t.figures))
+    moved = [f.model_copy(update={"written": f.written.replace("余万", "万余")}) if f.written and "余万" in f.written
+             else f for f in qualified.figures]
+    assert any(line.startswith("数据 ") and "万余" in line
+               for line in missing_facts(qualified.model_copy(update={"figures": tuple(moved)}), catalog))
     assert any(line.startswith("原文没有的数据 ") for line in found)
     document = "示范村党支部书记带领群众发展茶叶产业，建起合作社，统一品牌、统一销售，村集体和农户一起增收致富。" * 2
     fingerprint = Fingerprint.of(document)
