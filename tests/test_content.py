@@ -52,6 +52,19 @@ def test_shipped_content_builds_cleanly(shipped: Path):
     assert BeautifulSoup((shipped / "output/index.html").read_text(encoding="utf-8"), "html.parser").select("main a")
 
 
+def test_spaces_inside_names_survive(shipped: Path):
+    """The route the Qingdao bureau published as "初心如磐 红色基因传承之旅" keeps its space on its own page, in the
+    lists that name it and on its source's page; folded prose closes the gaps it made."""
+    output = shipped / "output"
+    name = "初心如磐 红色基因传承之旅"
+    route = BeautifulSoup((output / "routes/qingdao-chuxin-rupan/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert route.h1.get_text(strip=True) == name
+    for listing in ("routes/index.html", "regions/laixi/index.html", "sources/qingdao-s1-zaobao-hongse-yanxue/index.html"):
+        text = BeautifulSoup((output / listing).read_text(encoding="utf-8"), "html.parser").get_text()
+        assert name in text and "初心如磐红色" not in text, listing
+    assert " " not in route.select_one(".lead").get_text(strip=True)
+
+
 def published_wording_problems(output: Path) -> list[str]:
     return [f"{page}: {hit.message}：{line.strip()}"
             for page, text in published_texts(output) for line in text.splitlines() for hit in WORDING.find(line)]

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 from catalog.records.model import Figure, Place, Qualifier, Source
-from catalog.records.types import DivisionCode, FullDate, Number, PartialDate, PartialDateField
+from catalog.records.load import load_yaml
+from catalog.records.types import DivisionCode, FullDate, Name, Number, PartialDate, PartialDateField, Text
 from pydantic import TypeAdapter, ValidationError
 
 
@@ -88,3 +89,12 @@ class _OneSource:
 
     def resolve(self, kind, value):
         return Source.model_construct(id=value, path="", title="t", publisher="p")
+
+
+def test_a_space_typed_in_a_name_stays_and_one_folded_into_prose_goes():
+    """YAML folds a wrapped line into a space, which between Chinese characters is a gap on the page: prose
+    closes it. A name is one line as typed, and a space in it is the writer's."""
+    record = load_yaml("name: 初心如磐 红色基因传承之旅\nsummary: >-\n  线路从党史纪念馆出发，\n  依次经过五处红色地点。\n", "r").data
+    assert TypeAdapter(Name).validate_python(record["name"]) == "初心如磐 红色基因传承之旅"
+    assert TypeAdapter(Text).validate_python(record["summary"]) == "线路从党史纪念馆出发，依次经过五处红色地点。"
+    assert TypeAdapter(Text).validate_python("Party building 与乡村") == "Party building 与乡村"  # not between CJK

@@ -30,6 +30,7 @@ from .types import (
     FullDate,
     Latitude,
     Longitude,
+    Name,
     Number,
     PartialDate,
     PartialDateField,
@@ -73,8 +74,8 @@ class Grade(Choice):
 
 
 class Source(Record):
-    title: Text
-    publisher: Text
+    title: Name
+    publisher: Name
     date: PartialDateField | None = None
     url: Url | None = None
     grade: Grade | None = None
@@ -118,7 +119,7 @@ _INITIATIVE_LEVEL_RANKS = {level: rank for rank, level in enumerate(InitiativeLe
 
 
 class Region(Record):
-    name: Text
+    name: Name
     kind: Level
     parent: RefTo(Region, "regions") | None = None
     code: DivisionCode | None = None
@@ -220,12 +221,12 @@ _QUALIFIER_PLACES = {
 
 
 class Figure(Model):
-    label: Text
+    label: Name
     value: Number  # in the unit as written: 3000 with unit 万元 is 3000万元
-    unit: Text
+    unit: Name
     qualifier: Qualifier | None = None
     as_of: PartialDateField | None = None
-    scope: Text | None = None
+    scope: Name | None = None
     source: RefTo(Source, "sources")
     note: Text | None = None
     featured: Boolean = False  # shown among the key figures on the home page
@@ -255,21 +256,21 @@ class Figure(Model):
 
 
 class Honour(Model):
-    title: Text
+    title: Name
     year: PartialDateField | None = None
-    by: Text | None = None
+    by: Name | None = None
     source: RefTo(Source, "sources")
 
 
 class Photo(Model):
     file: Text
     alt: Text
-    caption: Text | None = None
-    credit: Text | None = None
+    caption: Name | None = None
+    credit: Name | None = None
 
 
 class Measure(Model):
-    title: Text
+    title: Name
     text: Text | None = None
     items: tuple[Text, ...] = ()
 
@@ -296,12 +297,12 @@ class Stage(Choice):
 
 
 class Initiative(Reviewed, Record):
-    name: Text
-    short_name: Text | None = None
+    name: Name
+    short_name: Name | None = None
     kind: InitiativeKind
     level: InitiativeLevel
     stage: Stage = Stage.DONE
-    owner: Text | None = None
+    owner: Name | None = None
     parent: RefTo(Initiative, "initiatives") | None = None
     order: Annotated[int, Field(ge=1)] | None = None  # place among its parent's parts, as the source lists them
     since: PartialDateField | None = None
@@ -346,7 +347,7 @@ AreaRef = Annotated[RefTo(Region, "regions"), AfterValidator(_county_or_above)]
 
 
 class Village(Reviewed, Record):
-    name: Text
+    name: Name
     county: CountyRef
     township: TownshipRef | None = None
     code: DivisionCode | None = None
@@ -375,13 +376,13 @@ class Coordinates(Model):
 
 
 class Stop(Model):
-    name: Text
+    name: Name
     what: Text
     village: RefTo(Village, "villages") | None = None
     region: RefTo(Region, "regions") | None = None
-    address: Text | None = None
+    address: Name | None = None
     coordinates: Coordinates | None = None
-    opening: Text | None = None
+    opening: Name | None = None
     sources: Annotated[tuple[RefTo(Source, "sources"), ...], NonEmpty]
 
     @model_validator(mode="after")
@@ -396,9 +397,9 @@ class Stop(Model):
 
 
 class Route(Reviewed, Record):
-    name: Text
+    name: Name
     summary: Text
-    duration: Text | None = None
+    duration: Name | None = None
     published_in: RefTo(Source, "sources") | None = None
     stops: Annotated[tuple[Stop, ...], NonEmpty]
     sources: tuple[RefTo(Source, "sources"), ...] = ()
@@ -412,7 +413,7 @@ BODIES_READ: ContextVar[set[tuple[type, str]] | None] = ContextVar("BODIES_READ"
 class Story(Reviewed, Record):
     """A Markdown file: front matter validated here, the body is Pelican's content object."""
 
-    title: Text
+    title: Name
     summary: Text | None = None
     article: Any = Field(default=None, exclude=True, repr=False)
 
