@@ -87,7 +87,7 @@ def test_a_qualifier_after_the_scale_word_needs_that_scale_word_in_the_unit():
 class _OneSource:
     """A registry knowing any source id (the figure's source is not what is tested here)."""
 
-    def resolve(self, kind, value):
+    def resolve(self, kind, value, fits=None):
         return Source.model_construct(id=value, path="", title="t", publisher="p")
 
 

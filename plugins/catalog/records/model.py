@@ -341,9 +341,10 @@ def _county_or_above(region: Region) -> Region:
     return region
 
 
-CountyRef = Annotated[RefTo(Region, "regions"), AfterValidator(_county)]
-TownshipRef = Annotated[RefTo(Region, "regions"), AfterValidator(_township)]
-AreaRef = Annotated[RefTo(Region, "regions"), AfterValidator(_county_or_above)]
+CountyRef = Annotated[RefTo(Region, "regions", fits=lambda r: r.kind is Level.COUNTY), AfterValidator(_county)]
+TownshipRef = Annotated[RefTo(Region, "regions", fits=lambda r: r.kind is Level.TOWNSHIP), AfterValidator(_township)]
+AreaRef = Annotated[RefTo(Region, "regions", fits=lambda r: r.kind is not Level.TOWNSHIP),
+                    AfterValidator(_county_or_above)]
 
 
 class Village(Reviewed, Record):
