@@ -42,7 +42,21 @@ def _report(checked, show_pending: bool) -> None:
         print(f"以上 {len(checked.warnings)} 个警告不影响生成，但请尽快处理。")
     if show_pending and checked.pending:
         print(f"\n尚未发布的内容（共 {len(checked.pending)} 项，正式发布时不会出现）：")
-        print("\n".join(f"  {p}" for p in checked.pending))
+        print("\n".join(_pending_lines(checked.pending)))
+
+
+def _pending_lines(pending, shown: int = 5) -> list[str]:
+    """What waits, grouped by what it waits for: a long list of drafts is a count and a few names, not a page."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for item in pending:
+        groups.setdefault((item.status, item.waiting_for), []).append(item.path)
+    lines = []
+    for (status, waiting_for), paths in groups.items():
+        lines.append(f"  {status} {len(paths)} 项：{waiting_for}")
+        lines += [f"    {path}" for path in paths[:shown]]
+        if len(paths) > shown:
+            lines.append(f"    ……另有 {len(paths) - shown} 项")
+    return lines
 
 
 def _strip_originals() -> None:

@@ -95,3 +95,6 @@ def test_make_check_takes_gps_out_of_the_originals(repo: Path):
     assert "已去掉 1 张照片原图里的拍摄地点（GPS）" in checked.stdout and "data/villages/xiaowang-1.jpg" in checked.stdout
     assert not has_location(photo.read_bytes())
     assert "[photo-gps]" not in checked.stdout  # nothing left to warn about
+    # What waits for review is said by what it waits for, not item by item for a page.
+    assert "  草稿 8 项：作者完成后把 status 改为“待审”，再请审核人签名（make sign）\n" in checked.stdout
+    assert "    ……另有 3 项\n检查通过" in checked.stdout
