@@ -3,14 +3,17 @@ and publishes no placeholder, known scanning error or unsourced figure."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import unicodedata
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from catalog.build import Built
 from catalog.checks import load_wording
+from catalog.indexes import lineage
 from conftest import PROJECT, build_site, check_site
 from content.tables import FINGERPRINTS, SEEDS, TABLES, Fingerprint, Published, letters, load_table, missing_facts
 
@@ -181,6 +184,37 @@ def test_the_fact_checks_themselves_catch_planted_misses(catalog):
     fingerprint = Fingerprint.of(document)
     assert fingerprint.shared_runs("前言：" + document[5:45] + "。后记") == [letters(document[5:45])]
     assert fingerprint.shared_runs(document[5:34]) == []  # 29 characters in a row are not yet copying
+
+
+def test_every_route_has_two_stops_or_more_each_saying_what_is_there_and_where(catalog, shipped: Path):
+    """No single-stop route; no stop described only by its place in the line ("线路第二站。"); a stop the
+    sources locate has its address and map links, searched for without saying a region twice; a stop they do
+    not locate says so rather than leaving the gap unexplained."""
+    output = shipped / "output"
+    found = []
+    for route in catalog.routes.values():
+        if len(route.stops) < 2:
+            found.append(f"{route.path}: 只有 {len(route.stops)} 站")
+        page = BeautifulSoup((output / f"routes/{route.id}/index.html").read_text(encoding="utf-8"), "html.parser")
+        shown = page.select("li.stop")
+        assert len(shown) == len(route.stops)
+        for stop, item in zip(route.stops, shown, strict=True):
+            described = re.sub(r"[，。]", "", re.sub(r"是?线路的?(起点|终点|第.站)", "", stop.what))
+            if len(described) < 10:
+                found.append(f"{route.path}: {stop.name} 没有说明这里是什么：{stop.what}")
+            links = [a["href"] for a in item.select(".map-links a")]
+            if stop.address is None:
+                if "地址" not in stop.what:
+                    found.append(f"{route.path}: {stop.name} 没有地址，也没有说明资料没有给出地址")
+                continue
+            if len(links) != 2:
+                found.append(f"{route.path}: {stop.name} 有地址却没有地图链接")
+            for link in links:
+                query = next(v for k, v in parse_qsl(urlsplit(link).query) if k in ("keyword", "address"))
+                repeated = [r.name for r in lineage(stop.area) if query.count(r.name) > 1]
+                if repeated or "（" in query:
+                    found.append(f"{route.path}: {stop.name} 的地图搜索文字“{query}”")
+    assert catalog.routes and found == []
 
 
 def test_route_stops_rest_on_graded_sources(catalog):
