@@ -115,7 +115,7 @@ def test_every_wrong_answer_is_reported_at_once_and_nothing_is_written(checkout:
     assert made.returncode == 1
     assert made.stderr.strip().splitlines() == [
         "--county: “wgz”（王哥庄街道）是乡级区域，这里应填县级区域的编号。",
-        "--sources: 未知的来源“doc-x”。可用的有：doc-a、doc-b。是否想写“doc-b”？",
+        "--sources: 未知的来源“doc-x”。可用的有：doc-a、doc-b。是否想写“doc-b”？还没有建这个来源时，先运行 make new KIND=source 建好它。",
         "没有创建文件。请补上或改正以上各项后重新运行。",
     ]
     assert sorted(p.relative_to(checkout) for p in checkout.rglob("*")) == before

@@ -96,8 +96,10 @@ class Checker:
             if wanted in self.registry.broken.get(ask.ref, set()):
                 continue  # its own file has errors, which make check reports; naming it here is right
             if wanted not in known:
+                new_one = {"sources": "source", "regions": "region"}.get(ask.ref)
                 return unknown_ref_message(ask.ref, wanted, known,
-                                           (lambda r: r.kind in ask.levels) if ask.levels else None)
+                                           (lambda r: r.kind in ask.levels) if ask.levels else None) + (
+                    f"还没有建这个{KIND_LABELS[ask.ref]}时，先运行 make new KIND={new_one} 建好它。" if new_one else "")
             if ask.levels and known[wanted].kind not in ask.levels:
                 return (f"“{wanted}”（{known[wanted].name}）是{known[wanted].kind}区域，"
                         f"这里应填{'或'.join(map(str, ask.levels))}区域的编号。")
