@@ -22,7 +22,8 @@ from catalog.build import load_settings  # noqa: E402
 from catalog.failures import WriteFailed  # noqa: E402
 from catalog.incremental.workers import WorkerFailed  # noqa: E402
 from catalog.records.problems import BuildFailed  # noqa: E402
-from catalog.scaffold import BLUEPRINTS, Ask, NewFailed, create  # noqa: E402
+from catalog.blueprints import BLUEPRINTS, Ask  # noqa: E402
+from catalog.scaffold import NewFailed, create  # noqa: E402
 
 SETTINGS = {"dev": ROOT / "pelicanconf.py", "publish": ROOT / "publishconf.py"}
 OUTPUT = ROOT / "output"
@@ -41,13 +42,43 @@ def _report(checked, show_pending: bool) -> None:
         print(f"以上 {len(checked.warnings)} 个警告不影响生成，但请尽快处理。")
     if show_pending and checked.pending:
         print(f"\n尚未发布的内容（共 {len(checked.pending)} 项，正式发布时不会出现）：")
-        print("\n".join(f"  {p}" for p in checked.pending))
+        print("\n".join(_pending_lines(checked.pending)))
+
+
+def _pending_lines(pending, shown: int = 5) -> list[str]:
+    """What waits, grouped by what it waits for: a long list of drafts is a count and a few names, not a page."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for item in pending:
+        groups.setdefault((item.status, item.waiting_for), []).append(item.path)
+    lines = []
+    for (status, waiting_for), paths in groups.items():
+        lines.append(f"  {status} {len(paths)} 项：{waiting_for}")
+        lines += [f"    {path}" for path in paths[:shown]]
+        if len(paths) > shown:
+            lines.append(f"    ……另有 {len(paths) - shown} 项")
+    return lines
+
+
+def _strip_originals() -> None:
+    """Take the place a photo was taken out of every original under content/ and data/, before it is committed."""
+    from catalog.originals import strip_folders
+    from catalog.records.problems import Problem
+
+    stripped, failed = strip_folders(ROOT / "content", ROOT / "data")
+    if stripped:
+        print(f"已去掉 {len(stripped)} 张照片原图里的拍摄地点（GPS），照片本身没有改变；提交时请把它们一并提交：")
+        print("\n".join(f"  {s.path.relative_to(ROOT)}" for s in stripped))
+    if failed:
+        raise BuildFailed([Problem(path.relative_to(ROOT).as_posix(), 0, "", f"照片带有拍摄地点（GPS），但{why}，无法自动去掉。"
+                                   "请换一张不带位置信息的照片（手机相册里“分享”时可以选择去除位置），放回原处后重新运行。",
+                                   "photo-gps") for path, why in failed])
 
 
 @task
 def check(c):
-    """检查所有记录和文稿，不生成网站（发现的问题会全部列出）。"""
+    """检查所有记录和文稿，不生成网站（发现的问题会全部列出）；照片原图里的拍摄地点（GPS）会先去掉。"""
     try:
+        _strip_originals()
         checked = check_site(SETTINGS["dev"])
     except BuildFailed as failed:
         raise _fail(failed, "检查未通过。") from None
@@ -147,15 +178,23 @@ def view_public(c, port=8001):
             pass
 
 
-def _ask(ask: Ask, hint: str) -> str | None:
-    """Ask one question on the terminal (or read the answer from piped input); None once input has ended."""
-    if hint:
-        print(f"  {hint}")
-    try:
-        return input(f"{ask.question}：")
-    except EOFError:
-        print()
-        return None
+class _Terminal:
+    """Asks on the terminal (or reads answers from piped input); None once input has ended."""
+
+    def __init__(self):
+        self.told: set[str] = set()
+
+    def __call__(self, ask: Ask, hint: str, default: str) -> str | None:
+        if ask.help and ask.name not in self.told:
+            self.told.add(ask.name)
+            print(f"  {ask.help}")
+        if hint:
+            print(f"  {hint}")
+        try:
+            return input(f"{ask.question}{f'［{default}］' if default else ''}：")
+        except EOFError:
+            print()
+            return None
 
 
 def _choose_kind() -> str:
@@ -170,32 +209,44 @@ def _choose_kind() -> str:
     return choices[int(answer) - 1].kind if answer.isdigit() and 0 < int(answer) <= len(choices) else answer
 
 
-@task(positional=["what"], help={
-    "what": "要新建的内容：case（案例）、village（示范村）、route（红色旅游线路）、initiative（党建举措）",
-    "title": "案例标题", "name": "名称（村、线路、举措）", "county": "所在地区的编号", "township": "所属乡镇的编号",
-    "villages": "提到的村的编号，多个用逗号隔开", "initiatives": "涉及的举措的编号，多个用逗号隔开",
+_NEW_OPTIONS = {
+    "title": "标题（案例）或资料的标题（资料来源）", "name": "名称（村、线路、举措、区域）", "id": "编号（文件名，也是网页地址），不写则按名称的拼音生成",
+    "happened": "事情发生的时间，如 2024-08、2023-10/2024-06、2022/（案例）", "county": "所在地区的编号",
+    "township": "所属乡镇的编号", "villages": "提到的村的编号，多个用逗号隔开", "initiatives": "涉及的举措的编号，多个用逗号隔开",
     "sources": "资料来源的编号，多个用逗号隔开", "summary": "摘要", "writer": "撰稿人", "region": "实施地区的编号",
-    "kind": "举措类型（党建品牌、工作法、工程……）", "level": "举措级别（省级、市级、县级、乡级）",
-    "id": "文件名（编号），不写则自动生成", "date": "稿件日期（年-月-日），默认今天",
-    "photo": "一张照片的路径：会复制到新文件旁边", "alt": "照片的文字说明（有照片时必填）"})
-def new(c, what=None, title="", name="", county="", township="", villages="", initiatives="", sources="", summary="",
-        writer="", region="", kind="", level="", id="", date="", photo="", alt=""):  # noqa: A002 - option names staff type
-    """新建一篇案例或一个村、线路、举措：回答几个问题，按模板生成文件（已有的文件不会被覆盖）。"""
+    "kind": "举措类型（党建品牌、工作法、工程、试点……）或区域级别（省级、市级、县级、乡级）",
+    "level": "举措级别（中央、省级、市级、县级、乡级）", "parent": "上级区域的编号（区域）", "code": "行政区划代码（区域）",
+    "publisher": "发布单位或作者（资料来源）", "url": "网址（资料来源）", "grade": "可靠程度 A、B、C（资料来源）",
+    "photo": "一张照片的路径：会复制到新文件旁边", "alt": "照片里是什么（有照片时必填）", "caption": "照片下方的说明",
+    "credit": "照片由谁提供", "people": "照片里有没有能认出是谁的人：是 或 否（有照片时必填）",
+    "consent": "能认出的人是否都同意公开：是 或 否", "date": "录入日期（年-月-日），默认今天",
+}
+
+
+@task(positional=["what"], help={"what": "要新建的内容：" + "、".join(f"{b.kind}（{b.label}）" for b in BLUEPRINTS.values()),
+                                 **_NEW_OPTIONS})
+def new(c, what=None, title="", name="", id="", happened="", county="", township="", villages="", initiatives="",  # noqa: A002
+        sources="", summary="", writer="", region="", kind="", level="", parent="", code="", publisher="", url="",
+        grade="", photo="", alt="", caption="", credit="", people="", consent="", date=""):
+    """新建一篇案例，或一个村、线路、举措、区域、资料来源：回答几个问题，按模板生成文件（已有的文件不会被覆盖）。"""
     import datetime as dt
 
-    given = {k: v for k, v in dict(title=title, name=name, county=county, township=township, villages=villages,
-                                   initiatives=initiatives, sources=sources, summary=summary, writer=writer,
-                                   region=region, kind=kind, level=level).items() if v}
+    options = dict(title=title, name=name, id=id, happened=happened, county=county, township=township,
+                   villages=villages, initiatives=initiatives, sources=sources, summary=summary, writer=writer,
+                   region=region, kind=kind, level=level, parent=parent, code=code, publisher=publisher, url=url,
+                   grade=grade, photo=photo, alt=alt, caption=caption, credit=credit, people=people, consent=consent)
+    given = {k: v for k, v in options.items() if v}
     try:
         day = dt.date.fromisoformat(date) if date else None
     except ValueError:
         raise Exit(f"--date: “{date}”不是日期，请写成 年-月-日，如 2026-12-01。没有创建文件。", code=1) from None
     try:
         # `make new` passes "ask": invoke cannot leave a positional argument out.
-        created = create(what if what and what != "ask" else _choose_kind(), ROOT, given, asker=_ask, date=day, wanted_id=id,
-                         photo=Path(photo).expanduser() if photo else None, alt=alt)
+        created = create(what if what and what != "ask" else _choose_kind(), ROOT, given, asker=_Terminal(), date=day)
     except NewFailed as failed:
         raise Exit(str(failed), code=1) from None
+    for note in created.notes:
+        print(note)
     print(f"已创建 {created.file.relative_to(ROOT)}")
     if created.photo:
         print(f"照片已复制为 {created.photo.relative_to(ROOT)}")
@@ -255,26 +306,47 @@ def roster_sign(c, key=""):
 
 
 HOOK = """#!/bin/sh
+# Installed by `make hooks`: photos being committed lose the place they were taken (GPS), then every record and
+# story is checked before a commit. To commit anyway in an emergency: git commit --no-verify
+exec .venv/bin/invoke precommit
+"""
+# Hooks earlier versions installed: ours to replace.
+_OUR_OLD_HOOKS = ("""#!/bin/sh
 # Installed by `make hooks`: every record and story is checked before a commit.
 # To commit anyway in an emergency: git commit --no-verify
 exec .venv/bin/invoke check
-"""
+""",)
 
 
 @task
 def hooks(c):
-    """安装提交前检查：以后每次 git commit 前自动运行 make check，有错误时不提交。"""
+    """安装提交前检查：以后每次 git commit 前去掉照片里的拍摄地点，并自动运行 make check，有错误时不提交。"""
     found = c.run("git rev-parse --git-path hooks", hide=True, warn=True)
     if not found.ok:
         raise Exit("这里不是 git 仓库，无法安装提交前检查。", code=1)
     hook = (ROOT / found.stdout.strip() / "pre-commit").resolve()
-    if hook.exists() and hook.read_text(encoding="utf-8", errors="replace") != HOOK:
+    if hook.exists() and hook.read_text(encoding="utf-8", errors="replace") not in (HOOK, *_OUR_OLD_HOOKS):
         raise Exit(f"{hook} 已经存在，内容不是本项目安装的，不会覆盖它。请先看看里面是什么，"
                    "确实不需要时删除它，再运行 make hooks。", code=1)
     hook.parent.mkdir(parents=True, exist_ok=True)
     hook.write_text(HOOK, encoding="utf-8")
     hook.chmod(0o755)
-    print("已安装提交前检查：以后每次 git commit 前都会自动检查。")
+    print("已安装提交前检查：以后每次 git commit 前，都会先去掉要提交的照片里的拍摄地点（GPS），再自动检查。")
+
+
+@task
+def precommit(c):
+    """提交前检查（make hooks 安装后，git commit 时自动运行）：去掉要提交的照片里的拍摄地点，再检查全部内容。"""
+    from catalog.commits import StagedPhotoRefused, strip_staged_photos
+
+    try:
+        stripped = strip_staged_photos(ROOT)
+    except StagedPhotoRefused as refused:
+        raise Exit(f"没有提交：{refused}", code=1) from None
+    if stripped:
+        print("已去掉这些照片里的拍摄地点（GPS），提交的是去掉以后的照片：")
+        print("\n".join(f"  {path}" for path in stripped))
+    check(c)
 
 
 @task(iterable=["county", "initiative"], help={

@@ -3,13 +3,17 @@ and publishes no placeholder, known scanning error or unsourced figure."""
 
 from __future__ import annotations
 
+import re
 import shutil
+import unicodedata
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from catalog.build import Built
 from catalog.checks import load_wording
+from catalog.indexes import lineage
 from conftest import PROJECT, build_site, check_site
 from content.tables import FINGERPRINTS, SEEDS, TABLES, Fingerprint, Published, letters, load_table, missing_facts
 
@@ -49,6 +53,19 @@ def published_texts(output: Path):
 def test_shipped_content_builds_cleanly(shipped: Path):
     assert (shipped / "output" / "index.html").exists()
     assert BeautifulSoup((shipped / "output/index.html").read_text(encoding="utf-8"), "html.parser").select("main a")
+
+
+def test_spaces_inside_names_survive(shipped: Path):
+    """The route the Qingdao bureau published as "初心如磐 红色基因传承之旅" keeps its space on its own page, in the
+    lists that name it and on its source's page; folded prose closes the gaps it made."""
+    output = shipped / "output"
+    name = "初心如磐 红色基因传承之旅"
+    route = BeautifulSoup((output / "routes/qingdao-chuxin-rupan/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert route.h1.get_text(strip=True) == name
+    for listing in ("routes/index.html", "regions/laixi/index.html", "sources/qingdao-s1-zaobao-hongse-yanxue/index.html"):
+        text = BeautifulSoup((output / listing).read_text(encoding="utf-8"), "html.parser").get_text()
+        assert name in text and "初心如磐红色" not in text, listing
+    assert " " not in route.select_one(".lead").get_text(strip=True)
 
 
 def published_wording_problems(output: Path) -> list[str]:
@@ -132,6 +149,17 @@ def test_fingerprints_are_those_of_the_source_documents(table: Path):
     assert (FINGERPRINTS / facts.document).read_text(encoding="utf-8") == wanted, "python tests/content/tables.py"
 
 
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the source documents are kept beside the checkout, not in it")
+@pytest.mark.parametrize("table", EXPECTED, ids=lambda p: p.stem)
+def test_each_figure_is_written_as_in_its_document(table: Path):
+    """A table's ``written`` is the document's own wording ("35余万人次", "4300万余元"), so a page that shows the
+    figure exactly so puts the qualifier where the source put it."""
+    facts = load_table(table)
+    document = unicodedata.normalize("NFKC", (SEEDS / facts.seed).read_text(encoding="utf-8"))
+    written = [f.written for f in facts.figures if f.written]
+    assert written and [w for w in written if unicodedata.normalize("NFKC", w) not in document] == []
+
+
 def test_the_fact_checks_themselves_catch_planted_misses(catalog):
     """A wrong unit, a dropped qualifier, a wrong year, an unknown region and a copied sentence are all caught."""
     table = load_table(EXPECTED[0])
@@ -145,11 +173,48 @@ def test_the_fact_checks_themselves_catch_planted_misses(catalog):
     found = missing_facts(planted, catalog)
     assert "区域 不存在县" in found and "提及 原文没有的名称" in found
     assert sum(line.startswith("数据 ") for line in found) == 2
+    # A qualifier shown in another place than the document's ("35万余人次" for "35余万人次") is a miss.
+    qualified = next(t for t in map(load_table, EXPECTED) if any(f.written and "余万" in f.written for f in t.figures))
+    moved = [f.model_copy(update={"written": f.written.replace("余万", "万余")}) if f.written and "余万" in f.written
+             else f for f in qualified.figures]
+    assert any(line.startswith("数据 ") and "万余" in line
+               for line in missing_facts(qualified.model_copy(update={"figures": tuple(moved)}), catalog))
     assert any(line.startswith("原文没有的数据 ") for line in found)
     document = "示范村党支部书记带领群众发展茶叶产业，建起合作社，统一品牌、统一销售，村集体和农户一起增收致富。" * 2
     fingerprint = Fingerprint.of(document)
     assert fingerprint.shared_runs("前言：" + document[5:45] + "。后记") == [letters(document[5:45])]
     assert fingerprint.shared_runs(document[5:34]) == []  # 29 characters in a row are not yet copying
+
+
+def test_every_route_has_two_stops_or_more_each_saying_what_is_there_and_where(catalog, shipped: Path):
+    """No single-stop route; no stop described only by its place in the line ("线路第二站。"); a stop the
+    sources locate has its address and map links, searched for without saying a region twice; a stop they do
+    not locate says so rather than leaving the gap unexplained."""
+    output = shipped / "output"
+    found = []
+    for route in catalog.routes.values():
+        if len(route.stops) < 2:
+            found.append(f"{route.path}: 只有 {len(route.stops)} 站")
+        page = BeautifulSoup((output / f"routes/{route.id}/index.html").read_text(encoding="utf-8"), "html.parser")
+        shown = page.select("li.stop")
+        assert len(shown) == len(route.stops)
+        for stop, item in zip(route.stops, shown, strict=True):
+            described = re.sub(r"[，。]", "", re.sub(r"是?线路的?(起点|终点|第.站)", "", stop.what))
+            if len(described) < 10:
+                found.append(f"{route.path}: {stop.name} 没有说明这里是什么：{stop.what}")
+            links = [a["href"] for a in item.select(".map-links a")]
+            if stop.address is None:
+                if "地址" not in stop.what:
+                    found.append(f"{route.path}: {stop.name} 没有地址，也没有说明资料没有给出地址")
+                continue
+            if len(links) != 2:
+                found.append(f"{route.path}: {stop.name} 有地址却没有地图链接")
+            for link in links:
+                query = next(v for k, v in parse_qsl(urlsplit(link).query) if k in ("keyword", "address"))
+                repeated = [r.name for r in lineage(stop.area) if query.count(r.name) > 1]
+                if repeated or "（" in query:
+                    found.append(f"{route.path}: {stop.name} 的地图搜索文字“{query}”")
+    assert catalog.routes and found == []
 
 
 def test_route_stops_rest_on_graded_sources(catalog):

@@ -89,8 +89,9 @@ def test_photo_problems_are_reported_with_their_lines(minimal: Path):
         " [photo-missing]",
         "content/cases/photos.md:10: 照片“missing.jpg”：找不到照片文件。请检查文件名（包括扩展名）和照片是否放在这个文件的旁边。"
         " [photo-missing]",
-        "data/villages/xinzhuang.yml:4: photos[0].file: （警告）照片“xinzhuang-1.jpg”带有拍摄地点（GPS）信息。"
-        "发布时会自动去除，原图不会发布；如有顾虑，请换用不带位置的照片。 [photo-gps]",
+        "data/villages/xinzhuang.yml:4: photos[0].file: （警告）照片“xinzhuang-1.jpg”的原图带有拍摄地点（GPS）信息。"
+        "发布的照片不带它，但原图提交以后，能看到仓库的人都能读出拍摄地点：运行 make check 会从原图里去掉它"
+        "（make hooks 安装的提交前检查也会自动去掉）。 [photo-gps]",
         "data/villages/xinzhuang.yml:8: photos[1].file: （警告）照片“xinzhuang-small.png”只有 300×200 像素，"
         "在大屏幕上会模糊。请尽量换用宽度不少于 800 像素的原图。 [photo-small]",
         "共发现 3 个错误、2 个警告，涉及 2 个文件。请按上面的提示逐条修改后重新运行。",

@@ -4,8 +4,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from catalog.records.model import Figure, Qualifier
-from catalog.records.types import DivisionCode, FullDate, Number, PartialDate, PartialDateField
+from catalog.records.model import Figure, Place, Qualifier, Source
+from catalog.records.load import load_yaml
+from catalog.records.types import DivisionCode, FullDate, Name, Number, PartialDate, PartialDateField, Text
 from pydantic import TypeAdapter, ValidationError
 
 
@@ -47,16 +48,53 @@ def test_division_codes_stay_strings_with_leading_zeros():
 
 @pytest.mark.parametrize("value, qualifier, unit, shown", [
     ("8000", Qualifier.ABOUT, "万元", "约8000万元"),
-    ("35", Qualifier.MORE, "万人次", "35万余人次"),
+    ("35", Qualifier.MORE, "万人次", "35余万人次"),  # the qualifier where the source puts it, not where a rule would
+    ("4300", Qualifier.WAN_MORE, "万元", "4300万余元"),
     ("110", Qualifier.MORE, "万元", "110余万元"),
-    ("3", Qualifier.PLUS, "万个", "3万多个"),
+    ("17", Qualifier.WAN_MORE, "万人", "17万余人"),
+    ("3", Qualifier.WAN_PLUS, "万个", "3万多个"),
+    ("2", Qualifier.YI_PLUS, "亿元", "2亿多元"),
     ("5600", Qualifier.PLUS, "名", "5600多名"),
     ("400", Qualifier.AT_MOST, "万元", "不超过400万元"),
+    ("1.2", Qualifier.UNDER, "亩", "不足1.2亩"),
+    ("3000", Qualifier.NEARLY, "名", "近3000名"),
+    ("100", Qualifier.BELOW, "户", "不到100户"),
     ("70", Qualifier.AROUND, "户", "70户左右"),
     ("50", Qualifier.NO_LOWER, "%", "不低于50%"),
     ("20", Qualifier.AT_LEAST, "万元", "20万元以上"),
+    ("35", Qualifier.AT_MOST_AFTER, "周岁", "35周岁以下"),
     ("87", None, "%", "87%"),
 ])
 def test_figures_read_as_the_source_wrote_them(value, qualifier, unit, shown):
     figure = Figure.model_construct(label="x", value=Decimal(value), unit=unit, qualifier=qualifier)
     assert figure.display == shown
+
+
+def test_every_qualifier_has_its_place():
+    """A word added to the vocabulary without a place would show nowhere: every one is placed."""
+    assert {q: q.place for q in Qualifier}.keys() == set(Qualifier)
+    assert {q.word for q in Qualifier if q.place is Place.AFTER_SCALE} == {"余", "多"}
+
+
+def test_a_qualifier_after_the_scale_word_needs_that_scale_word_in_the_unit():
+    figure = {"label": "x", "value": "4300", "unit": "元", "qualifier": "万余", "source": "s"}
+    with pytest.raises(ValidationError) as raised:
+        Figure.model_validate(figure, context={"registry": _OneSource()})
+    assert "“万余”用在单位以“万”开头的数字上" in str(raised.value)
+    assert Figure.model_validate({**figure, "unit": "万元"}, context={"registry": _OneSource()}).display == "4300万余元"
+
+
+class _OneSource:
+    """A registry knowing any source id (the figure's source is not what is tested here)."""
+
+    def resolve(self, kind, value, fits=None):
+        return Source.model_construct(id=value, path="", title="t", publisher="p")
+
+
+def test_a_space_typed_in_a_name_stays_and_one_folded_into_prose_goes():
+    """YAML folds a wrapped line into a space, which between Chinese characters is a gap on the page: prose
+    closes it. A name is one line as typed, and a space in it is the writer's."""
+    record = load_yaml("name: 初心如磐 红色基因传承之旅\nsummary: >-\n  线路从党史纪念馆出发，\n  依次经过五处红色地点。\n", "r").data
+    assert TypeAdapter(Name).validate_python(record["name"]) == "初心如磐 红色基因传承之旅"
+    assert TypeAdapter(Text).validate_python(record["summary"]) == "线路从党史纪念馆出发，依次经过五处红色地点。"
+    assert TypeAdapter(Text).validate_python("Party building 与乡村") == "Party building 与乡村"  # not between CJK

@@ -32,7 +32,7 @@ HOME_ROUTES = 6
 # its first ones and leads on through the regions below it.
 PAGE_SIZE = 60
 SECTION_DESCRIPTIONS = {
-    Village: "党建引领乡村振兴的示范村：荣誉称号、村情简介、主要数据和相关案例。",
+    Village: "本站收录的村：资料记载的荣誉称号、村情简介、主要数据和相关案例。",
     Case: "党建引领乡村振兴典型案例，按年份排列。",
     Initiative: "各地党建品牌、工作法、工程和行动，以及它们的主要做法和成效数据。",
     Route: "红色旅游线路：各站点的基本情况和资料出处。",
@@ -95,7 +95,7 @@ def stop_views(route: Route) -> tuple[StopView, ...]:
     views = []
     for stop in route.stops:
         place = lineage(stop.village.township or stop.village.county if stop.village else stop.region)
-        views.append(StopView(stop, place, urls.map_links(stop, "".join(r.name for r in place))))
+        views.append(StopView(stop, place, urls.map_links(stop, tuple(r.name for r in place))))
     return tuple(views)
 
 
@@ -300,7 +300,7 @@ def section_pages(site: Site) -> list[PageSpec]:
             "totals": {"villages": len(c.villages), "cases": len(c.cases), "initiatives": len(c.initiatives),
                        "routes": len(c.routes)}}
     specs.append(PageSpec(urls.HOME, "index.html", site.settings.name, values=home,
-                          description=f"{site.settings.name}：党建引领乡村振兴的示范村、典型案例、党建举措和红色旅游线路。",
+                          description=f"{site.settings.name}：党建引领乡村振兴的典型案例、党建举措、相关的村和红色旅游线路，每项事实都注明出处。",
                           json_ld=home_json_ld(site)))
     specs.append(PageSpec(urls.NOT_FOUND, "404.html", "页面不存在", description="页面不存在。"))
     specs.append(PageSpec(urls.SITE_MAP, "sitemap.html", "网站地图", _crumbs(site, Crumb("网站地图", None)),

@@ -99,11 +99,20 @@ class MapLink:
     url: str
 
 
-def map_links(stop: Stop, where: str) -> tuple[MapLink, ...]:
+def map_search_text(address: str, where: tuple[str, ...]) -> str:
+    """What a map app is asked for: the address after the region names it does not already give, once each
+    (莱西市委党校院内 in 山东省/青岛市/莱西市 -> 山东省青岛市莱西市委党校院内), without its asides in brackets."""
+    address = re.sub(r"（[^（）]*）|\([^()]*\)", "", address).strip()
+    given = next((n for n, name in enumerate(where) if address.startswith(name) or
+                  address.startswith(name[:-1]) and len(name) > 2 and name[-1] in "省市县区镇乡"), len(where))
+    return "".join(where[:given]) + address
+
+
+def map_links(stop: Stop, where: tuple[str, ...]) -> tuple[MapLink, ...]:
     """Links that open a stop in Amap and Baidu Maps, only where a source states its location.
 
-    ``where`` is the stop's region names (山东省青岛市莱西市), put before an address
-    that does not already start with them so a map app finds the right place.
+    ``where`` is the stop's region names (山东省, 青岛市, 莱西市), put before an address that does not already
+    start with them so a map app finds the right place (map_search_text).
     """
     if stop.coordinates is not None:
         lat, lng = stop.coordinates.lat, stop.coordinates.lng
@@ -116,7 +125,7 @@ def map_links(stop: Stop, where: str) -> tuple[MapLink, ...]:
                  "coord_type": "wgs84", "output": "html", "src": _MAP_SOURCE})),
         )
     if stop.address:
-        address = stop.address if stop.address.startswith(where[:2]) else where + stop.address
+        address = map_search_text(stop.address, where)
         return (
             MapLink("高德地图", "https://uri.amap.com/search?" + urlencode(
                 {"keyword": address, "callnative": 0, "src": _MAP_SOURCE})),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +23,7 @@ from catalog.catalog import Catalog
 from catalog.order import ordered
 from catalog.records.load import load_yaml
 from catalog.records.model import Figure, Initiative, Model, Record, Source, Stage
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 HERE = Path(__file__).resolve().parent
 TABLES = HERE / "expected"
@@ -51,19 +52,33 @@ class _Table(BaseModel):
 class WantFigure(_Table):
     value: Decimal
     unit: str
-    qualifier: str | None = None
+    qualifier: str | None = None  # the word alone (余), wherever the document puts it
+    written: str | None = None  # the figure as the document writes it (4300万余元): the page must show exactly this
     scope: str | None = None
     as_of: str | None = None
 
+    @model_validator(mode="after")
+    def _qualified_figures_say_how_they_read(self) -> WantFigure:
+        # Where a qualifier stands ("35余万" or "35万余") is the document's, so a table must say it.
+        if self.qualifier is not None and self.written is None:
+            raise ValueError(f"{self.value}{self.unit}：有 qualifier 的数据要写 written（原文的写法）")
+        return self
+
     def matches(self, figure: Figure) -> bool:
         return (figure.value == self.value and figure.unit == self.unit
-                and (figure.qualifier.value if figure.qualifier else None) == self.qualifier
+                and (figure.qualifier.word if figure.qualifier else None) == self.qualifier
+                and (self.written is None or same_figure(figure.display, self.written))
                 and (figure.as_of.iso if figure.as_of else None) == self.as_of
                 and (self.scope is None or plain(self.scope) in plain(figure.scope)))
 
     def __str__(self) -> str:
         extra = "".join(f"，{k}={v}" for k, v in (("scope", self.scope), ("as_of", self.as_of)) if v)
-        return f"{self.value}{self.qualifier or ''}{self.unit}{extra}"
+        return f"{self.written or f'{self.value}{self.unit}'}{extra}"
+
+
+def same_figure(shown: str, written: str) -> bool:
+    """Whether a page shows a figure as the document writes it: ％ and % are the same sign."""
+    return unicodedata.normalize("NFKC", shown) == unicodedata.normalize("NFKC", written)
 
 
 class WantInitiative(_Table):

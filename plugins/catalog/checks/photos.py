@@ -148,5 +148,6 @@ def _quality(ref: PhotoRef, name: str, photo: PhotoPlan) -> list[Problem]:
         warn("photo-large", f"文件 {photo.file_bytes // 1024 // 1024} MB、{photo.size.width}×{photo.size.height} 像素，"
                             "过大。网站会自动缩小，但请确认放的是要发布的那张照片。")
     if photo.has_gps:
-        warn("photo-gps", "带有拍摄地点（GPS）信息。发布时会自动去除，原图不会发布；如有顾虑，请换用不带位置的照片。")
+        warn("photo-gps", "的原图带有拍摄地点（GPS）信息。发布的照片不带它，但原图提交以后，能看到仓库的人都能读出拍摄地点："
+                          "运行 make check 会从原图里去掉它（make hooks 安装的提交前检查也会自动去掉）。")
     return found

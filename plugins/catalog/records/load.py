@@ -103,9 +103,13 @@ def load_yaml(text: str, path: str) -> Loaded:
     try:
         data = _Builder(path, lines, problems).build(parser.get_event)
     except yaml.MarkedYAMLError as error:
-        problems = [_syntax_problem(error, text, path)]
+        syntax = _syntax_problem(error, text, path)
         fullwidth = fullwidth_colon_problem(text, path)
-        return Loaded(None, lines, problems + ([fullwidth] if fullwidth else []))
+        # A key typed with a Chinese colon is text, so the parser stumbles a line or two later over what follows:
+        # the colon is the cause, and the parser's complaint about the next line would only mislead.
+        if fullwidth is not None and fullwidth.line <= syntax.line:
+            return Loaded(None, lines, [fullwidth])
+        return Loaded(None, lines, [syntax] + ([fullwidth] if fullwidth else []))
     except yaml.YAMLError as error:  # pragma: no cover - marks are always present in practice
         return Loaded(None, lines, [Problem(path, 1, "", f"YAML 格式错误：{error}", "yaml-syntax")])
     except _Refused as refused:
@@ -279,23 +283,42 @@ _HINTS = (
 )
 
 
+# A value that opens with a quote ends where the quote closes: `title: "晋北桃源"花塔村` leaves 花塔村 over.
+_QUOTED_START = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"][^:#]*?):\s+([\"'])([^\"']*)\3([^\s#].*?)\s*$")
+
+
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     if error.context_mark and "end of stream" in (error.problem or ""):
         mark = error.context_mark  # where the unclosed quote or bracket began
     line = mark.line + 1 if mark else 1
     detail = f"{error.context or ''} {error.problem or ''}".strip()
-    hint = next((h for key, h in _HINTS if key in detail), "请检查这一行的缩进、冒号和引号。")
     lines = text.splitlines()
-    if line <= len(lines) and "\t" in lines[line - 1]:
-        hint = _TAB_HINT
+    typed = lines[line - 1] if line <= len(lines) else ""
+    if "\t" in typed:
+        return Problem(path, line, "", f"YAML 格式错误：{_TAB_HINT}", "yaml-syntax")
+    quoted = _QUOTED_START.match(typed)
+    if quoted:
+        return _quote_problem(path, line, quoted)
+    hint = next((h for key, h in _HINTS if key in detail), "请检查这一行的缩进、冒号和引号。")
     return Problem(path, line, "", f"YAML 格式错误：{hint}（解析器：{detail}）", "yaml-syntax")
 
 
+def _quote_problem(path: str, line: int, quoted: re.Match[str]) -> Problem:
+    """A value that begins with an English quote and goes on after it: say so, and show the line as it should be."""
+    indent, key, quote, inside, rest = quoted.groups()
+    # An English colon and space left in the rest would stop the line again: Chinese text writes "：" there.
+    rest_mended = re.sub(r":\s+", "：", rest)
+    fixed = f"{indent.strip()} {key}: “{inside}”{rest_mended}".strip()
+    return Problem(path, line, key, f"值以英文引号 {quote} 开头，YAML 只把这对引号里的“{inside}”当作值，后面的“{rest}”就多出来了。"
+                   f"文字里的引号请用中文引号“”，写成：{fixed}", "yaml-quote")
+
+
 def fullwidth_colon_problem(text: str, path: str) -> Problem | None:
-    """A key typed with a Chinese colon parses as text; name the line it is on."""
+    """A key typed with a Chinese colon parses as text; name the line it is on, and show it mended."""
     for number, line in enumerate(text.splitlines(), start=1):
         if _FULLWIDTH_KEY.match(line):
-            return Problem(path, number, "", "这一行用了中文冒号“：”。字段名后面要用英文冒号“:”加一个空格。",
+            fixed = re.sub(r"\s*：\s*", ": ", line, count=1).strip()
+            return Problem(path, number, "", f"这一行用了中文冒号“：”。字段名后面要用英文冒号“:”加一个空格，写成：{fixed}",
                            "yaml-fullwidth-colon")
     return None

@@ -15,6 +15,7 @@ import calendar
 import datetime as dt
 from contextvars import ContextVar
 from dataclasses import dataclass
+from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -29,6 +30,7 @@ from .types import (
     FullDate,
     Latitude,
     Longitude,
+    Name,
     Number,
     PartialDate,
     PartialDateField,
@@ -72,8 +74,8 @@ class Grade(Choice):
 
 
 class Source(Record):
-    title: Text
-    publisher: Text
+    title: Name
+    publisher: Name
     date: PartialDateField | None = None
     url: Url | None = None
     grade: Grade | None = None
@@ -99,8 +101,25 @@ class Level(Choice):
 _LEVEL_RANKS = {level: rank for rank, level in enumerate(Level)}  # asked for in every region's validation
 
 
+class InitiativeLevel(Choice):
+    """Which level of the Party organises an initiative: a region's levels, and the centre (a 中组部 pilot)."""
+
+    CENTRAL = "中央"
+    PROVINCE = "省级"
+    CITY = "市级"
+    COUNTY = "县级"
+    TOWNSHIP = "乡级"
+
+    @property
+    def rank(self) -> int:
+        return _INITIATIVE_LEVEL_RANKS[self]
+
+
+_INITIATIVE_LEVEL_RANKS = {level: rank for rank, level in enumerate(InitiativeLevel)}
+
+
 class Region(Record):
-    name: Text
+    name: Name
     kind: Level
     parent: RefTo(Region, "regions") | None = None
     code: DivisionCode | None = None
@@ -137,82 +156,121 @@ def check_code_prefix(code: str, parent: Region | None, via: str) -> None:
                            c=code, a=ancestor.name, ac=ancestor.code, d=digits)
 
 
+class Place(Enum):
+    """Where a qualifier stands in a figure, as Chinese writes it."""
+
+    BEFORE_NUMBER = "before"  # 约8000万元, 不足1.2亩
+    AFTER_NUMBER = "number"  # 35余万人次, 4300余万元, 5600多名
+    AFTER_SCALE = "scale"  # 4300万余元, 17万余人, 3万多个
+    AFTER_UNIT = "unit"  # 50%以上, 70户左右
+
+
 class Qualifier(Choice):
-    """The precision words of the source: part of the value, never dropped."""
+    """The precision words of the source: part of the value, never dropped, shown where the source puts them.
+
+    余 and 多 stand after the number ("35余万人次") or after the 万/亿 of the unit ("4300万余元"); sources write
+    both, so the place is the source's, written with the scale word: qualifier 余 or 万余.
+    """
 
     ABOUT = "约"
     NEARLY = "近"
+    ALMOST = "将近"
     OVER = "超过"
+    OVER_SHORT = "超"
+    BEYOND = "逾"
+    UNDER = "不足"
+    BELOW = "不到"
     AT_MOST = "不超过"
     NO_LESS = "不少于"
     NO_LOWER = "不低于"
     MINIMUM = "至少"
     MORE = "余"
     PLUS = "多"
+    WAN_MORE = "万余"
+    WAN_PLUS = "万多"
+    YI_MORE = "亿余"
+    YI_PLUS = "亿多"
     AT_LEAST = "以上"
     AT_MOST_AFTER = "以下"
+    WITHIN = "以内"
     AROUND = "左右"
 
     @property
-    def before_number(self) -> bool:
-        return self in (Qualifier.ABOUT, Qualifier.NEARLY, Qualifier.OVER, Qualifier.AT_MOST, Qualifier.NO_LESS,
-                        Qualifier.NO_LOWER, Qualifier.MINIMUM)
+    def place(self) -> Place:
+        return _QUALIFIER_PLACES[self]
 
     @property
-    def after_unit(self) -> bool:
-        return self in (Qualifier.AT_LEAST, Qualifier.AT_MOST_AFTER, Qualifier.AROUND)
+    def word(self) -> str:
+        """The qualifier itself, without the scale word it follows: 余 for 万余."""
+        return self.value[1:] if self.place is Place.AFTER_SCALE else self.value
+
+    @property
+    def scale(self) -> str:
+        """The scale word (万, 亿) the unit must start with; "" for the others."""
+        return self.value[0] if self.place is Place.AFTER_SCALE else ""
 
 
-# Chinese counts large numbers in 万 and 亿; a unit may start with one (万元, 万人次).
-_SCALES = ("万", "亿")
+_QUALIFIER_PLACES = {
+    **{q: Place.BEFORE_NUMBER for q in (Qualifier.ABOUT, Qualifier.NEARLY, Qualifier.ALMOST, Qualifier.OVER,
+                                        Qualifier.OVER_SHORT, Qualifier.BEYOND, Qualifier.UNDER, Qualifier.BELOW,
+                                        Qualifier.AT_MOST, Qualifier.NO_LESS, Qualifier.NO_LOWER, Qualifier.MINIMUM)},
+    **{q: Place.AFTER_NUMBER for q in (Qualifier.MORE, Qualifier.PLUS)},
+    **{q: Place.AFTER_SCALE for q in (Qualifier.WAN_MORE, Qualifier.WAN_PLUS, Qualifier.YI_MORE, Qualifier.YI_PLUS)},
+    **{q: Place.AFTER_UNIT for q in (Qualifier.AT_LEAST, Qualifier.AT_MOST_AFTER, Qualifier.WITHIN, Qualifier.AROUND)},
+}
 
 
 class Figure(Model):
-    label: Text
+    label: Name
     value: Number  # in the unit as written: 3000 with unit 万元 is 3000万元
-    unit: Text
+    unit: Name
     qualifier: Qualifier | None = None
     as_of: PartialDateField | None = None
-    scope: Text | None = None
+    scope: Name | None = None
     source: RefTo(Source, "sources")
     note: Text | None = None
     featured: Boolean = False  # shown among the key figures on the home page
 
+    @model_validator(mode="after")
+    def _scale_written(self) -> Figure:
+        if self.qualifier is not None and self.qualifier.scale and not self.unit.startswith(self.qualifier.scale):
+            raise _field_error("qualifier", "field-choice",
+                               "“{q}”用在单位以“{s}”开头的数字上（如“4300万余元”：unit 写“{s}元”）；单位是“{u}”时请写“{w}”。",
+                               q=self.qualifier.value, s=self.qualifier.scale, u=self.unit, w=self.qualifier.word)
+        return self
+
     @property
     def display(self) -> str:
-        """The figure as Chinese writes it: 约8000万元, 3000多万元, 3万多个, 50%以上, 70户左右.
-
-        余/多 follow a round number ("3000多万元", "110余万元") but follow the
-        scale word after any other ("3万多个", "17万余人"): "3多万个" is not Chinese.
-        """
+        """The figure as its source writes it: 约8000万元, 35余万人次, 4300万余元, 50%以上, 70户左右."""
         number, unit, q = format(self.value, "f"), self.unit, self.qualifier
         if q is None:
             return f"{number}{unit}"
-        if q.before_number:
+        place = q.place
+        if place is Place.BEFORE_NUMBER:
             return f"{q}{number}{unit}"
-        if q.after_unit:
+        if place is Place.AFTER_UNIT:
             return f"{number}{unit}{q}"
-        if unit.startswith(_SCALES) and not number.endswith("0"):
-            return f"{number}{unit[0]}{q}{unit[1:]}"
+        if place is Place.AFTER_SCALE:
+            return f"{number}{q}{unit[len(q.scale):]}"
         return f"{number}{q}{unit}"
 
 
 class Honour(Model):
-    title: Text
+    title: Name
     year: PartialDateField | None = None
-    by: Text | None = None
+    by: Name | None = None
     source: RefTo(Source, "sources")
 
 
 class Photo(Model):
     file: Text
     alt: Text
-    caption: Text | None = None
-    credit: Text | None = None
+    caption: Name | None = None
+    credit: Name | None = None
 
 
 class Measure(Model):
-    title: Text
+    title: Name
     text: Text | None = None
     items: tuple[Text, ...] = ()
 
@@ -228,6 +286,9 @@ class InitiativeKind(Choice):
     CAMPAIGN = "活动"
     SYSTEM = "制度"
     PLAN = "计划"
+    PILOT = "试点"
+    MODEL = "模式"
+    FRAMEWORK = "体系"
 
 
 class Stage(Choice):
@@ -236,12 +297,12 @@ class Stage(Choice):
 
 
 class Initiative(Reviewed, Record):
-    name: Text
-    short_name: Text | None = None
+    name: Name
+    short_name: Name | None = None
     kind: InitiativeKind
-    level: Level
+    level: InitiativeLevel
     stage: Stage = Stage.DONE
-    owner: Text | None = None
+    owner: Name | None = None
     parent: RefTo(Initiative, "initiatives") | None = None
     order: Annotated[int, Field(ge=1)] | None = None  # place among its parent's parts, as the source lists them
     since: PartialDateField | None = None
@@ -280,13 +341,14 @@ def _county_or_above(region: Region) -> Region:
     return region
 
 
-CountyRef = Annotated[RefTo(Region, "regions"), AfterValidator(_county)]
-TownshipRef = Annotated[RefTo(Region, "regions"), AfterValidator(_township)]
-AreaRef = Annotated[RefTo(Region, "regions"), AfterValidator(_county_or_above)]
+CountyRef = Annotated[RefTo(Region, "regions", fits=lambda r: r.kind is Level.COUNTY), AfterValidator(_county)]
+TownshipRef = Annotated[RefTo(Region, "regions", fits=lambda r: r.kind is Level.TOWNSHIP), AfterValidator(_township)]
+AreaRef = Annotated[RefTo(Region, "regions", fits=lambda r: r.kind is not Level.TOWNSHIP),
+                    AfterValidator(_county_or_above)]
 
 
 class Village(Reviewed, Record):
-    name: Text
+    name: Name
     county: CountyRef
     township: TownshipRef | None = None
     code: DivisionCode | None = None
@@ -315,13 +377,13 @@ class Coordinates(Model):
 
 
 class Stop(Model):
-    name: Text
+    name: Name
     what: Text
     village: RefTo(Village, "villages") | None = None
     region: RefTo(Region, "regions") | None = None
-    address: Text | None = None
+    address: Name | None = None
     coordinates: Coordinates | None = None
-    opening: Text | None = None
+    opening: Name | None = None
     sources: Annotated[tuple[RefTo(Source, "sources"), ...], NonEmpty]
 
     @model_validator(mode="after")
@@ -336,9 +398,9 @@ class Stop(Model):
 
 
 class Route(Reviewed, Record):
-    name: Text
+    name: Name
     summary: Text
-    duration: Text | None = None
+    duration: Name | None = None
     published_in: RefTo(Source, "sources") | None = None
     stops: Annotated[tuple[Stop, ...], NonEmpty]
     sources: tuple[RefTo(Source, "sources"), ...] = ()
@@ -352,7 +414,7 @@ BODIES_READ: ContextVar[set[tuple[type, str]] | None] = ContextVar("BODIES_READ"
 class Story(Reviewed, Record):
     """A Markdown file: front matter validated here, the body is Pelican's content object."""
 
-    title: Text
+    title: Name
     summary: Text | None = None
     article: Any = Field(default=None, exclude=True, repr=False)
 
@@ -460,7 +522,7 @@ Region.model_rebuild()
 Initiative.model_rebuild()
 
 __all__ = [
-    "INJECTED", "Case", "Coordinates", "Figure", "Grade", "Honour", "Initiative", "InitiativeKind",
-    "Level", "Measure", "Page", "PartialDate", "Photo", "Qualifier", "Record", "Region", "Route", "Source",
+    "INJECTED", "Case", "Coordinates", "Figure", "Grade", "Honour", "Initiative", "InitiativeKind", "InitiativeLevel",
+    "Level", "Measure", "Page", "PartialDate", "Photo", "Place", "Qualifier", "Record", "Region", "Route", "Source",
     "Stage", "Stop", "Story", "Village",
 ]

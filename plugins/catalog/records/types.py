@@ -29,7 +29,12 @@ def _close_cjk_gaps(value: Any) -> Any:
     return _CJK_SPACE.sub("", value) if isinstance(value, str) else value
 
 
+# Prose: summaries, descriptions, profiles, notes. Written over several lines, folded by YAML; the spaces folding
+# puts between Chinese characters are closed.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_close_cjk_gaps)]
+# A name or title: one line, every character as typed. A space in it is the writer's, as in the route the Qingdao
+# bureau published as "初心如磐 红色基因传承之旅", and stays.
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 def _fail(kind: str, message: str, **ctx: Any) -> PydanticCustomError:
