@@ -34,6 +34,7 @@ PARTS = (
     ("catalog.generators", "plan_photos", "plan the photos"),
     ("catalog.incremental.reading", "Reading.settle", "wait for the text checks and pinyin (second core)"),
     ("catalog.generators", "check_content", "content checks"),
+    ("catalog.generators", "review_all", "the reviews (signatures, content digests)"),
     ("catalog.generators", "build_links", "indexes"),
     ("catalog.generators", "make_site", "URLs"),
     ("catalog.generators", "all_pages", "the page list (values, JSON-LD)"),

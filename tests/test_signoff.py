@@ -284,3 +284,57 @@ def test_a_story_linking_to_an_unpublished_one_waits_for_it(tmp_path: Path, offi
     assert "content/cases/case-b.md：待审，三级签名已齐，等它提到的前保驾山村的红色传承审完后一起发布" in reasons(root)
     sign(root, office, CASE_A)
     assert (publish(root) / "cases/case-b/index.html").exists()
+
+
+def test_the_ed25519_check_agrees_with_sshsig_on_real_tampered_and_foreign_signatures(office):
+    """signoff/ed25519.py reads reviewers' signatures faster than sshsig: it must never judge one otherwise."""
+    import sshsig
+    from catalog.signoff import ed25519
+    from catalog.signoff.roster import parse_key
+
+    statement = Statement("cases", "case-a", "sha256:" + "1" * 64, "初审", "刘洋", today()).text()
+    good = ssh.sign(office.private("刘洋"), NAMESPACE, statement)
+    other_space = ssh.sign(office.private("刘洋"), "file", statement)
+    stranger = ssh.sign(office.private("stranger"), NAMESPACE, statement)
+    lines = good.splitlines()
+    flipped = "\n".join([lines[0], lines[1][:-4] + ("AAAA" if lines[1][-4:] != "AAAA" else "BBBB"), *lines[2:]])
+    key = parse_key(office.public("刘洋"))
+    cases = [(statement, good), (statement + b"x", good), (statement, other_space), (statement, stranger),
+             (statement, flipped), (statement, "-----BEGIN SSH SIGNATURE-----\n!!\n-----END SSH SIGNATURE-----"),
+             (statement, "")]
+    for message, armored in cases:
+        try:
+            sshsig.verify(message, armored, [key], namespace=NAMESPACE)
+            expected = True
+        except (sshsig.InvalidSignature, ValueError, NotImplementedError):
+            expected = False
+        assert ed25519.check(message, armored, ed25519.Key(key), NAMESPACE) is expected, armored[:60]
+    assert [ed25519.check(m, a, ed25519.Key(key), NAMESPACE) for m, a in cases[:2]] == [True, False]
+
+
+@pytest.mark.parametrize("attack", ["none", "stranger", "tampered", "edited"])
+def test_signatures_read_ahead_on_the_other_core_are_judged_the_same(office_site: Path, office, monkeypatch, attack):
+    """A province's first build reads and checks signature files while records are read (signoff/ahead.py):
+    the same attacks must fail there too. FROM lowered so this small site takes that path."""
+    from catalog.signoff import ahead
+
+    monkeypatch.setattr(ahead, "FROM", 1)
+    taken = []
+    result = ahead.Ahead.result
+    monkeypatch.setattr(ahead.Ahead, "result", lambda self: taken.append(result(self)) or taken[-1])
+    if attack == "stranger":
+        forge(office_site, "终审", "王建国", office.private("stranger"))
+    elif attack == "tampered":
+        file = signature_file(office_site, *CASE)
+        file.write_text(file.read_text(encoding="utf-8").replace("reviewer: \"陈静\"", "reviewer: \"王建国\"", 1),
+                        encoding="utf-8")
+    elif attack == "edited":
+        case = office_site / "content/cases/case-a.md"
+        case.write_text(case.read_text(encoding="utf-8").replace("已经修缮开放", "已经修缮开放，欢迎参观"),
+                        encoding="utf-8")
+    taken.clear()
+    if attack == "none":
+        assert (publish(office_site) / "cases/case-a/index.html").exists()
+    else:
+        assert_withheld(office_site)
+    assert taken and all(read is not None and CASE in read.files for read in taken)

@@ -46,7 +46,8 @@ from .records.validate import RECORD_KINDS, SUFFIXES, read_all, unique_values, v
 from .signoff.digest import photo_keys
 from .signoff.reviews import Remembered, Reviews, review_all
 from .signoff.verify import Checks
-from .signoff.roster import ROSTER
+from .signoff.ahead import Ahead
+from .signoff.roster import ROSTER, load_roster
 from .settings import CASES_DIR, PAGES_DIR, STORY_SUFFIXES, SiteSettings
 from .site import KIND_NAMES, Site, kind_label, make_site, places
 from .stories import ParsedStory, StoryReader, broken_link_problems
@@ -115,6 +116,9 @@ class CatalogGenerator(Generator):
         wording, found = load_wording(settings.wording, settings.root)
         problems.extend(found)
         texts = reading.texts(wording, wording_digest(settings.wording))
+        roster = load_roster(settings.root)
+        # A first review reads and checks every signature file on the other core while the records are read.
+        ahead = Ahead(settings.root, roster, reading.memo) if not self.reviewed.items else None
         reading.prefetch(self._record_files(settings, reading), self._story_files(settings, reading), texts)
         try:  # a worker checks the texts of what prefetch read meanwhile
             raw = read_all(settings.data, settings.root, problems, reading.record, reading.files)
@@ -126,15 +130,22 @@ class CatalogGenerator(Generator):
             refs = list(photo_refs(settings, registry, stories))
             self.photo_plans, photo_problems = plan_photos(settings, refs, reading.photo, reading.resolved)
             reading.settle()
+        except BaseException:
+            if ahead is not None:
+                ahead.cancel()
+            raise
         finally:
             reading.cancel()  # only when something above failed: settled, there is nothing left to stop
         problems.extend(check_content(registry.raw.values(), stories, records, registry, KIND_NAMES, wording,
                                       photo_problems, texts))
+        if problems.errors and ahead is not None:
+            ahead.cancel()
         problems.raise_if_any()
 
         reviews = self.reviews = review_all(
             settings.root, settings.content, registry, KIND_NAMES, today(self.settings["TIMEZONE"]), self.reviewed,
-            photo_keys(self.photo_plans, settings.root, reading.resolved), Checks(reading.memo, reading.workers))
+            photo_keys(self.photo_plans, settings.root, reading.resolved), Checks(reading.memo, reading.workers),
+            roster, ahead.result() if ahead is not None else None)
         problems.extend(reviews.problems)
         if settings.public and not reviews.roster.trusted:
             # Nothing is published because a check could not run: an empty public site is not a success either.

@@ -9,7 +9,6 @@ and what they print there is part of the digest each of those items' reviewers s
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import os
@@ -24,6 +23,7 @@ from ..records.problems import Problem, Severity
 from ..records.refs import Registry
 from ..records.review import Reviewed, Status
 from ..stories import link_target
+from .ahead import Read, signature_files, stat_of
 from .digest import Content, Digests, PhotoKey
 from .roster import Roster, load_roster
 from .statement import Signature
@@ -127,31 +127,33 @@ class Remembered:
 
 def review_all(root: Path, content: Path, registry: Registry, kinds: dict[type, str], today: dt.date,
                remembered: Remembered | None = None, photo_key: PhotoKey = lambda record, file: "",
-               checks: Checks | None = None, roster: Roster | None = None) -> Reviews:
+               checks: Checks | None = None, roster: Roster | None = None, ahead: Read | None = None) -> Reviews:
     """``root``: the site (reviews/, reviewers/ and every record's path are in it); ``content``: its stories.
     ``photo_key`` names a photo by its content hash (the build's photo plans); ``checks`` checks signatures
-    (on every core, kept in the build's memo)."""
+    (on every core, kept in the build's memo); ``ahead``, the signature files as read and checked meanwhile
+    (ahead.py), for every file that has not changed since."""
     roster = roster if roster is not None else load_roster(root)
     remembered, checks = remembered or Remembered(), checks or Checks()
     digests, before, items = remembered.digests, remembered.items, {}
     problems: list[Problem] = list(roster.problems)
-    signed_files = _signature_files(root)  # (kind, id) of every signature file
+    signed_files = set(ahead.files) if ahead is not None else signature_files(root)
+    if ahead is not None:
+        checks.adopt(ahead.checked)
     contents: dict[Key, Content] = {}
     todo: dict[Key, tuple[Any, str, tuple, list[Signature], list[Problem]]] = {}
     for (kind, item), record in registry.records_by_key():
         if (kind, item) not in signed_files or not isinstance(record, Reviewed):  # most items: nothing to read
             continue
-        file = os.path.join(root, FOLDER, kind, f"{item}.yml")  # a string: 12,000 Paths a build cost 0.2 s
         contents[(kind, item)] = digests.of(kind, record, registry, photo_key)
-        stat = os.stat(file)
-        inputs = ((stat.st_mtime_ns, stat.st_size, stat.st_ino), contents[(kind, item)].digest, roster.fingerprint,
-                  today)
+        stat = stat_of(root, (kind, item))
+        inputs = (stat, contents[(kind, item)].digest, roster.fingerprint, today)
         kept = before.get((kind, item))
         if kept is not None and kept.inputs == inputs and kept.path == record.path:
             items[(kind, item)] = kept
             continue
         rel = f"{FOLDER}/{kind}/{item}.yml"
-        signatures, found = read_signatures(Path(file), rel)
+        early = ahead.files.get((kind, item)) if ahead is not None else None
+        signatures, found = early[1:] if early is not None and early[0] == stat else read_signatures(Path(root, rel), rel)
         todo[(kind, item)] = (record, rel, inputs, signatures, found)
     checks.check_all([(s.statement(*key).text(), s.armored, reviewer.key) for key, (*_, signatures, _) in todo.items()
                       for s in signatures if (reviewer := roster.reviewers.get(s.reviewer)) is not None])
@@ -192,18 +194,6 @@ def _approvals(root: Path, remembered: Remembered) -> dict[Key, dt.date]:
     if remembered.approvals[0] != head.stdout:
         remembered.approvals = (head.stdout, first_approvals(root))
     return remembered.approvals[1]
-
-
-def _signature_files(root: Path) -> set[Key]:
-    """(kind, id) of every signature file, read off the folder (12,000 at province scale, every build)."""
-    found: set[Key] = set()
-    base = os.path.join(root, FOLDER)
-    with contextlib.suppress(OSError):
-        for kind in os.scandir(base):
-            if kind.is_dir(follow_symlinks=False):
-                found.update((kind.name, f.name[:-4]) for f in os.scandir(kind.path)
-                             if f.name.endswith(".yml") and f.is_file(follow_symlinks=False))
-    return found
 
 
 def _orphans(root: Path, registry: Registry, files: set[Key]) -> list[Problem]:
