@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +49,16 @@ class Site:
         """Where a reviewed item stands, from its signatures (None for sources and regions, which have no review)."""
         if self.reviews is None or not isinstance(record, Reviewed):
             return None
-        return self.reviews.status(KIND_NAMES[type(record)], record)
+        found = self._statuses.get((type(record), record.id))
+        return found if found is not None else self.reviews.status(KIND_NAMES[type(record)], record)
+
+    @functools.cached_property
+    def _statuses(self) -> dict[tuple[type, str], Status]:
+        """Every item's status, worked out once a build: pages ask for it with every link they print."""
+        if self.reviews is None:
+            return {}
+        return {(type(r), r.id): self.reviews.status(kind, r) for kind in KIND_NAMES.values()
+                for r in getattr(self.catalog, kind).values() if isinstance(r, Reviewed)}
 
     def dates(self, record: Record) -> tuple[dt.date, dt.date | None] | None:
         """(发布日期, 更新日期 or None) of a public item (signoff/reviews.py); None otherwise."""
@@ -77,6 +87,7 @@ class Site:
         kind = next(k for k, v in urls.SECTIONS.items() if v == name)
         return urls.section(kind).url
 
+    @functools.cached_property  # every page's footer asks; a Site is one build's
     def identity_images(self) -> dict[str, Path]:
         """The footer's images that exist in the project folder, by setting (publishing.py reports the rest)."""
         found = {}
@@ -89,14 +100,14 @@ class Site:
 
     def identity_url(self, key: str) -> str | None:
         """``site.identity_url("police_icon")``: where the image is published."""
-        file = self.identity_images().get(key)
+        file = self.identity_images.get(key)
         return f"{urls.IDENTITY}/{file.name}" if file is not None else None
 
     def absolute(self, url: str) -> str | None:
         """The public address of a site URL; None until the public address is configured."""
         return urljoin(self.settings.public_url.rstrip("/") + "/", url) if self.settings.public_url else None
 
-    @property
+    @functools.cached_property  # asked several times by every page: once a build (a Site is one build's)
     def sections(self) -> frozenset[str]:
         """The sections with something in them: an empty column (空白栏目) is neither published nor linked."""
         return frozenset(urls.SECTIONS[k] for k in SECTION_TITLES if getattr(self.catalog, KIND_NAMES[k]))

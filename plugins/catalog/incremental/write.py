@@ -155,7 +155,7 @@ def write_texts(generator: Any, staging: Staging) -> list[str]:
 def write_identity(generator: Any, staging: Staging) -> list[str]:
     """The office's identification images (公安备案 icon, 党政机关网站 mark), copied from the project folder."""
     written = []
-    for file in generator.site.identity_images().values():
+    for file in generator.site.identity_images.values():
         rel = f"{IDENTITY}/{file.name}"
         staging.write(rel, file.read_bytes())
         written.append(rel)
