@@ -33,6 +33,20 @@ def test_the_lock_pins_every_package_exactly():
     assert lines and all("==" in line for line in lines)
 
 
+def test_the_lock_holds_every_direct_pin_of_pyproject():
+    """A pin added to pyproject.toml but not to the lock installs nowhere: CI once failed on `import brotli`."""
+    import tomllib
+
+    project = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]
+    direct = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    locked = {line.split("==")[0].lower().replace("_", "-"): line.split("==")[1]
+              for line in (PROJECT / "requirements.lock").read_text().splitlines() if line and line[0] != "#"}
+    for pin in direct:
+        name, version = pin.split("==")
+        name = name.split("[")[0].lower().replace("_", "-")
+        assert locked.get(name) == version, f"{pin} is not in requirements.lock (run: invoke lock)"
+
+
 def test_the_project_files_the_readme_promises_exist():
     for name in ["Makefile", "tasks.py", "pyproject.toml", "requirements.lock", ".ci/run", "README.md",
                  "pelicanconf.py", "publishconf.py"]:
