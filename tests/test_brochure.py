@@ -397,7 +397,7 @@ def test_unknown_county_lists_the_choices_and_writes_nothing(minimal: Path):
     result = run_command(minimal, counties=("莱西",), out="x.pdf")
     assert not result.ok and not (minimal / "x.pdf").exists()
     assert result.message == ("未知的县（市、区）“莱西”。可选的有：崂山区、莱西市。是否想写：莱西市？"
-                              "县名、编号或行政区划代码都可以，如 --county 依安县；写市名则收录全市。")
+                              "县名、编号或行政区划代码都可以，如 make brochure COUNTY=依安县；写市名则收录全市。")
 
 
 def test_unknown_initiative_lists_the_choices(minimal: Path):
@@ -444,7 +444,33 @@ def test_an_empty_scope_is_an_error_not_an_empty_pdf(minimal: Path):
     result = run_command(minimal, counties=("崂山区",), since="2030", out="x.pdf")
     assert not result.ok and not (minimal / "x.pdf").exists()
     assert result.message == ("选定的范围（崂山区 2030年1月1日以来）里没有任何示范村、案例、线路或举措，没有生成成果汇编。"
-                              "请放宽条件（如去掉 --since/--until 或换一个县）后重试。")
+                              "请放宽条件（如去掉 SINCE=、UNTIL=，或换一个县）后重试。")
+
+
+def test_a_county_with_nothing_to_print_is_named_not_unknown(minimal: Path, office):
+    (minimal / "data/regions/jm.yml").write_text("name: 即墨区\nkind: 县级\nparent: qd\ncode: 370215\n", encoding="utf-8")
+    result = run_command(minimal, counties=("即墨区",), out="x.pdf")
+    assert not result.ok and not (minimal / "x.pdf").exists()
+    assert result.message == "“即墨区”还没有示范村、案例、线路或举措，没有生成成果汇编。先为它添加内容（make new），再印成果汇编。"
+    # Published: the county has content, none of it reviewed (make brochure COUNTY=… PUBLISH=1).
+    from catalog.build import check
+    from reviewers import CASE_A, sign, write_roster
+
+    write_roster(minimal, office)
+    sign(minimal, office, CASE_A)  # a case of 莱西市 and what it names: nothing of 崂山区
+    settings = public_settings(minimal)
+    published = run(check(SETTINGS, settings).site, load_settings(SETTINGS, settings), BrochureRequest(counties=("崂山区",)),
+                    minimal)
+    assert not published.ok
+    assert published.message == ("“崂山区”还没有审核完成（已发布）的示范村、案例、线路或举措，没有生成成果汇编。"
+                                 "正式印发（PUBLISH=1）只收审核完成的内容：等内容审核完成后再印，或去掉 PUBLISH=1 先印一份审阅稿。")
+
+
+def test_a_date_that_cannot_be_read_is_said_in_the_form_staff_typed(minimal: Path):
+    result = run_command(minimal, since="2024年", out="x.pdf")
+    assert not result.ok
+    assert result.message == ("SINCE=2024年：无法识别这个日期。请写成 SINCE=2024-05-01；"
+                              "只写年月或年份也可以，如 SINCE=2024-05 或 SINCE=2024。")
 
 
 def test_without_cjk_fonts_the_error_names_the_packages(minimal: Path, monkeypatch):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -167,7 +168,7 @@ class CatalogGenerator(Generator):
         self._publish_story_urls(catalog)
         # Index entries that did not change stay the last build's objects (a page showing them is then known).
         links = self.links = same_links(build_links(catalog, self.derived), self.links)
-        site = make_site(settings, catalog, links, self.photo_plans, reviews)
+        site = make_site(settings, catalog, links, self.photo_plans, reviews, MappingProxyType(registry.of("regions")))
         self.pages, found = all_pages(site, registry, self.derived)
         self.derived.keep_only(site)
         problems.extend(found)

@@ -44,6 +44,8 @@ class Site:
     located: Mapping[tuple[type, str], urls.Location]
     photos: Mapping[Path, PhotoPlan] = field(default_factory=dict)  # by the source file's resolved path
     reviews: Reviews | None = None  # every item's signatures, verified (signoff/reviews.py)
+    # Every region in data/, published or not: for staff messages only ("环县 has nothing published yet").
+    every_region: Mapping[str, Region] = field(default_factory=dict)
 
     def status(self, record: Record) -> Status | None:
         """Where a reviewed item stands, from its signatures (None for sources and regions, which have no review)."""
@@ -147,7 +149,9 @@ def has_page(record: Record, links: Links) -> bool:
 
 
 def make_site(settings: SiteSettings, catalog: Catalog, links: Links,
-              photos: Mapping[Path, PhotoPlan] | None = None, reviews: Reviews | None = None) -> Site:
+              photos: Mapping[Path, PhotoPlan] | None = None, reviews: Reviews | None = None,
+              every_region: Mapping[str, Region] | None = None) -> Site:
     records = [r for kind in KIND_NAMES.values() for r in getattr(catalog, kind).values()]
     located = {(type(r), r.id): urls.location(r) for r in records if has_page(r, links)}
-    return Site(settings, catalog, links, located, photos or {}, reviews)
+    return Site(settings, catalog, links, located, photos or {}, reviews,
+                every_region if every_region is not None else catalog.regions)

@@ -61,9 +61,9 @@ class Scope:
               until: str = "") -> Scope:
         """From command-line text; dates may be a year, a month or a day (2024, 2024-05, 2024-05-01)."""
         scope = cls(tuple(c.strip() for c in counties if c.strip()), tuple(i.strip() for i in initiatives if i.strip()),
-                    _date(since, "--since", first=True), _date(until, "--until", first=False))
+                    _date(since, "SINCE=", first=True), _date(until, "UNTIL=", first=False))
         if scope.since and scope.until and scope.until < scope.since:
-            raise ScopeError(f"--until {scope.until.isoformat()} 早于 --since {scope.since.isoformat()}，请核对时间段。")
+            raise ScopeError(f"UNTIL={scope.until.isoformat()} 早于 SINCE={scope.since.isoformat()}，请核对时间段。")
         return scope
 
 
@@ -85,7 +85,8 @@ def _date(text: str, option: str, first: bool) -> dt.date | None:
             return dt.date(year, month, 1 if first else calendar.monthrange(year, month)[1])
         return dt.date(year, month, day)
     except ValueError:
-        raise ScopeError(f"{option} 的日期“{text}”无法识别。请写成 2024-05-01；只写年月或年份也可以，如 2024-05 或 2024。") from None
+        raise ScopeError(f"{option}{text}：无法识别这个日期。请写成 {option}2024-05-01；"
+                         f"只写年月或年份也可以，如 {option}2024-05 或 {option}2024。") from None
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ def select(scope: Scope, site: Site) -> Selection:
         reviewed = "审核完成的" if site.settings.public else ""
         raise EmptyScope(f"选定的范围（{selection.label or '全部内容'}）里没有任何{reviewed}示范村、案例、线路或举措，"
                          "没有生成成果汇编。" + ("正式印发只收审核完成（已发布）的内容；" if reviewed else "")
-                         + "请放宽条件（如去掉 --since/--until 或换一个县）后重试。")
+                         + "请放宽条件（如去掉 SINCE=、UNTIL=，或换一个县）后重试。")
     return selection
 
 
@@ -272,9 +273,17 @@ def _find_area(wanted: str, site: Site) -> Region:
         named = wanted if wanted == township.name else f"{wanted}（{township.name}）"
         raise ScopeError(f"“{named}”是乡镇。成果汇编按县（市、区）编排，请写它所在的"
                          f"“{lineage(township)[-2].name}”。")
+    waiting = next((r for r in ordered(site.every_region.values())
+                    if r.kind is not Level.TOWNSHIP and _same(wanted, r.id, r.name, r.code)), None)
+    if waiting is not None:  # a real county with nothing to print: not "unknown", which sends staff hunting typos
+        raise ScopeError(f"“{waiting.name}”还没有{'审核完成（已发布）的' if site.settings.public else ''}"
+                         "示范村、案例、线路或举措，没有生成成果汇编。"
+                         + ("正式印发（PUBLISH=1）只收审核完成的内容：等内容审核完成后再印，"
+                            "或去掉 PUBLISH=1 先印一份审阅稿。" if site.settings.public
+                            else "先为它添加内容（make new），再印成果汇编。"))
     counties = {i: r for i, r in known.items() if r.kind is Level.COUNTY}
     raise ScopeError(_unknown("县（市、区）", wanted, counties or known, lambda r: r.name,
-                              "县名、编号或行政区划代码都可以，如 --county 依安县；写市名则收录全市。"))
+                              "县名、编号或行政区划代码都可以，如 make brochure COUNTY=依安县；写市名则收录全市。"))
 
 
 _QUOTED = re.compile(r"“([^”]+)”")
