@@ -108,6 +108,16 @@ def map_search_text(address: str, where: tuple[str, ...]) -> str:
     return "".join(where[:given]) + address
 
 
+# An address given as a direction and distance from somewhere (齐齐哈尔火车站以南约1.5公里): a map app cannot
+# find that, so it is asked for the stop's name in its region instead.
+_RELATIVE = re.compile(r"以[东南西北]|[东南西北]约|约[\d.]+(?:公里|千米|米)|附近")
+
+
+def map_query(stop: Stop, where: tuple[str, ...]) -> str:
+    """The text a map app searches for a stop that has an address but no coordinates."""
+    return map_search_text(stop.name if _RELATIVE.search(stop.address or "") else stop.address or "", where)
+
+
 def map_links(stop: Stop, where: tuple[str, ...]) -> tuple[MapLink, ...]:
     """Links that open a stop in Amap and Baidu Maps, only where a source states its location.
 
@@ -125,7 +135,7 @@ def map_links(stop: Stop, where: tuple[str, ...]) -> tuple[MapLink, ...]:
                  "coord_type": "wgs84", "output": "html", "src": _MAP_SOURCE})),
         )
     if stop.address:
-        address = map_search_text(stop.address, where)
+        address = map_query(stop, where)
         return (
             MapLink("高德地图", "https://uri.amap.com/search?" + urlencode(
                 {"keyword": address, "callnative": 0, "src": _MAP_SOURCE})),
