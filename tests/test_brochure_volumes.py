@@ -118,6 +118,28 @@ def test_an_unchanged_brochure_keeps_the_date_of_its_edition(minimal: Path, monk
     assert editions == {"county-ls": "2026-12-01", "county-lx": "2026-12-02"}
 
 
+def test_volumes_planned_in_forked_processes_are_the_volumes_planned_here(minimal: Path, tmp_path: Path, monkeypatch):
+    """A province composes its volumes on every core (publish._FORK_FROM): the same brochures, byte for byte,
+    and a problem found in a child (a character the fonts lack) fails the build as it would here."""
+    import shutil
+
+    from catalog.brochure import publish
+    from catalog.records.problems import BuildFailed
+
+    other = tmp_path / "other"
+    shutil.copytree(minimal, other)
+    here = build_with_brochures(minimal)
+    monkeypatch.setattr(publish, "_FORK_FROM", 1)
+    forked = build_with_brochures(other)
+    pdfs = sorted(p.relative_to(here).as_posix() for p in here.rglob("*.pdf"))
+    assert pdfs and pdfs == sorted(p.relative_to(forked).as_posix() for p in forked.rglob("*.pdf"))
+    assert all((here / p).read_bytes() == (forked / p).read_bytes() for p in pdfs)
+    (other / "data/villages/xinzhuang.yml").write_text(
+        "name: 新庄村\ncounty: lx\nprofile: >-\n  村里有一座𠀀桥。\nsources: [doc-a]\n", encoding="utf-8")
+    with pytest.raises(BuildFailed, match="data/villages/xinzhuang.yml:3: profile: 字“𠀀”"):
+        build_with_brochures(other)
+
+
 def test_brochures_are_typeset_in_parallel_processes_and_a_failure_in_one_fails_them(tmp_path: Path):
     templates = tmp_path / "typst"
     templates.mkdir()
