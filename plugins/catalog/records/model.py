@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import Enum
@@ -82,15 +83,24 @@ class Source(Record):
     note: Text | None = None
 
 
-class Level(Choice):
+class Ranked(Choice):
+    """A choice whose members rank in the order they are written, highest first."""
+
+    @property
+    def rank(self) -> int:
+        return _ranks(type(self))[self]
+
+
+@functools.cache
+def _ranks(kind: type[Ranked]) -> dict[Ranked, int]:
+    return {member: rank for rank, member in enumerate(kind)}  # asked for in every region's validation
+
+
+class Level(Ranked):
     PROVINCE = "省级"
     CITY = "市级"
     COUNTY = "县级"
     TOWNSHIP = "乡级"
-
-    @property
-    def rank(self) -> int:
-        return _LEVEL_RANKS[self]
 
     @property
     def code_digits(self) -> int:
@@ -98,10 +108,7 @@ class Level(Choice):
         return (2, 4, 6, 9)[self.rank]
 
 
-_LEVEL_RANKS = {level: rank for rank, level in enumerate(Level)}  # asked for in every region's validation
-
-
-class InitiativeLevel(Choice):
+class InitiativeLevel(Ranked):
     """Which level of the Party organises an initiative: a region's levels, and the centre (a 中组部 pilot)."""
 
     CENTRAL = "中央"
@@ -109,13 +116,6 @@ class InitiativeLevel(Choice):
     CITY = "市级"
     COUNTY = "县级"
     TOWNSHIP = "乡级"
-
-    @property
-    def rank(self) -> int:
-        return _INITIATIVE_LEVEL_RANKS[self]
-
-
-_INITIATIVE_LEVEL_RANKS = {level: rank for rank, level in enumerate(InitiativeLevel)}
 
 
 class Region(Record):
