@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from catalog import urls
 from catalog.incremental import reading, write
-from catalog.incremental.session import Session
+from catalog.session import Session
 from catalog.records.problems import BuildFailed
 from conftest import PROJECT, SITES, half_built
 from outputs import site_files
@@ -270,7 +270,7 @@ def test_other_code_never_reads_this_codes_cache(tmp_path: Path, monkeypatch):
     original = reading._parse_story
     monkeypatch.setattr(reading, "_parse_story", lambda *a: parsed.append(a[0]) or original(*a))
     monkeypatch.setattr("catalog.incremental.memo.code_version", lambda: "another")
-    monkeypatch.setattr("catalog.incremental.session.code_version", lambda: "another")
+    monkeypatch.setattr("catalog.session.code_version", lambda: "another")
     assert session(root).build().rendered == 26 and len(parsed) == 3
     assert [p.name for p in (root / ".cache/build").glob("memo-*")] == ["memo-another.sqlite"]
 
@@ -326,7 +326,7 @@ def test_a_worker_that_finds_a_problem_fails_the_build_with_it(tmp_path: Path, m
 
 def test_a_worker_that_dies_fails_the_build_in_words_staff_can_act_on(tmp_path: Path, monkeypatch):
     from catalog.incremental.render import Renderer
-    from catalog.incremental.workers import WorkerFailed
+    from catalog.workers import WorkerFailed
 
     monkeypatch.setattr(write, "PARALLEL_FROM", 1)
     root = site(tmp_path)
@@ -448,7 +448,7 @@ SHOWS_BROCHURES = {"index.html": {"site", "counties"}, "region.html": {"of"}, "p
 
 
 def test_templates_reach_nothing_their_fingerprint_does_not_cover(tmp_path: Path):
-    from catalog.incremental.session import Session as Building
+    from catalog.session import Session as Building
     from jinja2 import meta, nodes
 
     root = site(tmp_path)

@@ -216,7 +216,7 @@ def test_photos_from_outside_the_site_are_refused_even_when_they_exist(minimal: 
     monkeypatch.setattr(socket.socket, "connect", lambda *args: pytest.fail("the build went to the network"))
     with pytest.raises(BuildFailed) as failed:
         build(SETTINGS, site_settings(minimal))
-    # The folder link is reported as a link out of content/ (inputs.py), and each photo through it as well.
+    # The folder link is reported as a link out of content/ (records/inputs.py), and each photo through it as well.
     assert [(p.path, p.line, p.rule) for p in failed.value.problems] == [
         ("content/cases/linked-folder", 0, "file-link"), *[("content/cases/photos.md", line, rule) for line, rule in (
             (8, "photo-outside"), (10, "photo-outside"), (12, "photo-outside"), (14, "photo-outside"),

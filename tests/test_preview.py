@@ -16,7 +16,7 @@ import pytest
 from browser import chromium
 from catalog.build import load_settings
 from catalog.failures import WriteFailed
-from catalog.incremental.session import Session
+from catalog.session import Session
 from catalog.preview import Access, Preview
 from conftest import SETTINGS, site_settings
 from selenium.webdriver.support.ui import WebDriverWait

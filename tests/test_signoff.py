@@ -224,7 +224,7 @@ def test_signing_without_ssh_keygen_says_what_to_do(office_site: Path, office, m
 
 
 def test_make_sign_refuses_what_would_not_count(office_site: Path, office):
-    from catalog.signoff.command import find_item
+    from catalog.review_commands import find_item
     from catalog.signoff.sign import SignFailed, sign_item
 
     checked = check(SETTINGS, site_settings(office_site))

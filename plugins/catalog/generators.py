@@ -2,9 +2,9 @@
 
 ``generate_context`` does all reading and checking and raises BuildFailed
 with every problem before anything is written. The pages listed by pages.py
-are then rendered and written by incremental/session.py (``invoke build``,
+are then rendered and written by session.py (``invoke build``,
 ``invoke serve``), which writes only what changed and swaps it in. A session
-(incremental/session.py) may give the generator a ``reading`` (files read
+(session.py) may give the generator a ``reading`` (files read
 through a content-keyed memo) and a ``reuser`` (records validated before whose
 inputs did not change); without them everything is read and validated afresh.
 """
@@ -26,11 +26,10 @@ from pelican.generators import Generator
 from . import photos, urls
 from .anchors import draft_tag, link
 from .assets import Assets
-from .brochure.settings import today
 from .catalog import Catalog
 from .checks import check_content, load_wording
 from .checks.photos import photo_refs, plan_photos
-from .checks.review import Pending, pending
+from .dates import cn_date, today
 from .incremental.interning import same_links
 from .incremental.memo import Memo
 from .incremental.reading import Reading, wording_digest
@@ -45,6 +44,7 @@ from .records.problems import BuildFailed, Problem, Problems
 from .records.refs import Registry
 from .records.validate import RECORD_KINDS, SUFFIXES, read_all, unique_values, validate, validate_all
 from .signoff.digest import photo_keys
+from .signoff.pending import Pending, pending
 from .signoff.reviews import Remembered, Reviews, review_all
 from .signoff.verify import Checks
 from .signoff.ahead import Ahead
@@ -55,10 +55,6 @@ from .stories import ParsedStory, StoryReader, broken_link_problems
 
 # Where stories live, what they become, and Pelican's content class for each.
 STORY_KINDS = ((CASES_DIR, "cases", Case, Article), (PAGES_DIR, "pages", Page, PelicanPage))
-
-
-def cn_date(value: dt.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def _forget_rendered_bodies() -> None:
@@ -78,7 +74,7 @@ class CatalogGenerator(Generator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A template is never edited under this environment: a changed theme makes a new generator
-        # (incremental/session.py), so Jinja need not stat every template a page includes, on every page.
+        # (session.py), so Jinja need not stat every template a page includes, on every page.
         self.env.auto_reload = False
         # Record text is text: every value a template prints is escaped for HTML unless it is Markup, which only
         # the project's own code makes (sanitised story bodies, links, charts, JSON-LD). Set here rather than

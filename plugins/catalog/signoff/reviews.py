@@ -221,7 +221,7 @@ def _public(registry: Registry, kinds: dict[type, str], signed: set[Key], conten
 
     @functools.cache
     def stories() -> dict[str, Any]:  # by where each lies; worked out only if a signed story links to another
-        # Links out of the site are refused when stories are read (inputs.py): the resolved root is enough.
+        # Links out of the site are refused when stories are read (records/inputs.py): the resolved root is enough.
         base = root.resolve()
         return {os.path.normpath(os.path.join(base, r.path)): r for r in records.values() if isinstance(r, Story)}
 
