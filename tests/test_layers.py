@@ -1,4 +1,4 @@
-"""The package's architecture is checked, not only described: .importlinter's contracts.
+"""The package's architecture is checked, not only described: .importlinter's contracts, and radon's grades.
 
 import-linter runs in a child process, on the real plugins/ and on a copy with one forbidden import
 added, so the contracts are shown to fail as well as to pass. Each run takes about half a second.
@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from radon.complexity import cc_rank, cc_visit
 
 ROOT = Path(__file__).resolve().parent.parent
 PLUGINS = ROOT / "plugins"
@@ -64,3 +65,12 @@ def test_a_forbidden_import_breaks_the_contracts(tmp_path, module, line, expecte
     assert result.returncode == 1, result.stdout + result.stderr
     assert broken(result.stdout) == expected, result.stdout
 
+
+def test_no_function_is_above_grade_c():
+    """``radon cc -s -n D plugins/`` prints nothing: a function that grows past C is split into named steps."""
+    too_complex = [f"{path.relative_to(ROOT)}:{block.lineno} {block.fullname} {cc_rank(block.complexity)} "
+                   f"({block.complexity})"
+                   for path in sorted(PLUGINS.rglob("*.py"))
+                   for block in cc_visit(path.read_text(encoding="utf-8"))
+                   if cc_rank(block.complexity) > "C"]
+    assert too_complex == []
