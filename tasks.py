@@ -443,10 +443,11 @@ def lock(c):
     print("requirements.lock updated.")
 
 
-@task(help={"k": "只运行名称包含此关键字的测试"})
-def test(c, k=""):
-    """Run the whole test suite."""
+@task(help={"k": "只运行名称包含此关键字的测试", "fast": "不运行浏览器测试和慢测试（一分钟以内）"})
+def test(c, k="", fast=False):
+    """Run the whole test suite; ``--fast``: all but the browser and slow tests (markers in pyproject.toml)."""
     args = f" -k {k!r}" if k else ""
+    args += " -m 'not browser and not slow'" if fast else ""
     c.run(f"{sys.executable} -m pytest{args}", pty=False)
 
 

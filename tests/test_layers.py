@@ -6,6 +6,7 @@ added, so the contracts are shown to fail as well as to pass. Each run takes abo
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,8 @@ from pathlib import Path
 import pytest
 from radon.complexity import cc_rank, cc_visit
 
-ROOT = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
 PLUGINS = ROOT / "plugins"
 CONTRACTS = ROOT / ".importlinter"
 NO_CYCLES = "No package-level import cycles"
@@ -74,3 +76,15 @@ def test_no_function_is_above_grade_c():
                    for block in cc_visit(path.read_text(encoding="utf-8"))
                    if cc_rank(block.complexity) > "C"]
     assert too_complex == []
+
+
+def test_no_test_file_imports_another():
+    """What test files share (fixtures, helpers) lives in conftest.py or a helper module (browser.py, reviewers.py,
+    outputs.py, phone_photos.py…): a test file is run on its own, and no other depends on its insides."""
+    imports = [f"{path.name}:{node.lineno} {name}"
+               for path in sorted(TESTS.rglob("*.py"))
+               for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+               for name in ([a.name for a in node.names] if isinstance(node, ast.Import)
+                            else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+               if name.split(".")[0].startswith("test_")]
+    assert imports == []
