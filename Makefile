@@ -3,13 +3,17 @@
 PYTHON ?= python3
 INVOKE := .venv/bin/invoke
 
-.PHONY: site test serve check clean new publish view-public deploy rollback hooks brochure bootstrap sign reviewer-key roster-sign
+.PHONY: site test test-fast serve check clean new publish view-public deploy rollback hooks brochure bootstrap sign reviewer-key roster-sign
 
 site: bootstrap
 	$(INVOKE) build
 
 test: bootstrap
 	$(INVOKE) test
+
+# All but the browser and slow tests: under a minute, for while you work. make test runs everything.
+test-fast: bootstrap
+	$(INVOKE) test --fast
 
 serve: bootstrap
 	$(INVOKE) serve

@@ -20,7 +20,7 @@ from catalog.build import build as build_site  # noqa: E402
 from catalog.build import check as check_site  # noqa: E402
 from catalog.build import load_settings  # noqa: E402
 from catalog.failures import WriteFailed  # noqa: E402
-from catalog.incremental.workers import WorkerFailed  # noqa: E402
+from catalog.workers import WorkerFailed  # noqa: E402
 from catalog.records.problems import BuildFailed  # noqa: E402
 from catalog.blueprints import BLUEPRINTS, Ask  # noqa: E402
 from catalog.scaffold import NewFailed, create  # noqa: E402
@@ -133,7 +133,7 @@ def _said(state) -> None:
 @task(help={"port": "预览端口，默认 8000"})
 def serve(c, port=8000):
     """生成网站并在本机预览（http://localhost:8000/）；修改文稿、记录、照片或模板后自动重新生成并刷新页面。"""
-    from catalog.incremental.session import Session
+    from catalog.session import Session
     from catalog.preview import Access, Preview
 
     # One session for the whole preview: what it has read stays in memory, so a rebuild redoes only what changed;
@@ -258,7 +258,7 @@ def new(c, what=None, title="", name="", id="", happened="", county="", township
             "key": "签名用的私钥，默认 ~/.ssh/dangjian_review"})
 def sign(c, file="", level="", key=""):
     """审核人签名：用自己的密钥为一篇文稿或一条记录签初审、复审或终审（签名保存在 reviews/）。"""
-    from catalog.signoff import command
+    from catalog import review_commands as command
     from catalog.signoff.keys import DEFAULT_KEY, SignoffError
     from catalog.signoff.sign import SignFailed
 
@@ -279,7 +279,7 @@ def sign(c, file="", level="", key=""):
 @task(help={"name": "审核人姓名（写进公钥的说明）", "key": "密钥保存到哪里，默认 ~/.ssh/dangjian_review"})
 def reviewer_key(c, name="", key=""):
     """审核人第一次使用前运行一次：生成自己的签名密钥，把公钥交给管理员加入名单。"""
-    from catalog.signoff.command import new_reviewer_key
+    from catalog.review_commands import new_reviewer_key
     from catalog.signoff.keys import DEFAULT_KEY, SignoffError
 
     if not name:
@@ -293,7 +293,7 @@ def reviewer_key(c, name="", key=""):
 @task(help={"key": "管理员的私钥"})
 def roster_sign(c, key=""):
     """管理员修改审核人名单（reviewers/roster.yml）后运行：用管理员密钥重新签名名单。"""
-    from catalog.signoff.command import sign_roster
+    from catalog.review_commands import sign_roster
     from catalog.signoff.keys import SignoffError
     from catalog.signoff.sign import SignFailed
 
@@ -443,10 +443,11 @@ def lock(c):
     print("requirements.lock updated.")
 
 
-@task(help={"k": "只运行名称包含此关键字的测试"})
-def test(c, k=""):
-    """Run the whole test suite."""
+@task(help={"k": "只运行名称包含此关键字的测试", "fast": "不运行浏览器测试和慢测试（一分钟以内）"})
+def test(c, k="", fast=False):
+    """Run the whole test suite; ``--fast``: all but the browser and slow tests (markers in pyproject.toml)."""
     args = f" -k {k!r}" if k else ""
+    args += " -m 'not browser and not slow'" if fast else ""
     c.run(f"{sys.executable} -m pytest{args}", pty=False)
 
 

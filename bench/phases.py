@@ -40,7 +40,7 @@ PARTS = (
     ("catalog.generators", "all_pages", "the page list (values, JSON-LD)"),
     ("catalog.incremental.fingerprints", "Fingerprints.every_record", "record digests"),
     ("catalog.incremental.write", "fork_map", "render and write the pages (both cores)"),
-    ("catalog.incremental.session", "Session._save_memo", "save the memo (the rest of it)"),
+    ("catalog.session", "Session._save_memo", "save the memo (the rest of it)"),
 )
 
 

@@ -26,7 +26,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT / "plugins"))
 
 from catalog.build import build, check  # noqa: E402
-from catalog.incremental.session import Session  # noqa: E402
+from catalog.session import Session  # noqa: E402
 
 from .edits import add_photo, edit_story, edit_village  # noqa: E402
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,16 @@ from bs4 import BeautifulSoup
 from catalog.build import Built, build, check
 from catalog.records.problems import BuildFailed
 from catalog.site import Site
+
+# A test using one of these drives Chromium: it is marked ``browser`` without having to say so.
+BROWSER_FIXTURES = {"desktop", "phone", "phone_big_text", "big_phone", "visitor"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
 
 TESTS = Path(__file__).resolve().parent
 PROJECT = TESTS.parent
@@ -38,6 +48,11 @@ def public_settings(root: Path, brochure: bool = False, url: str = "https://zhen
 
 def build_site(root: Path) -> Built:
     return build(SETTINGS, site_settings(root))
+
+
+def build_without_search(root: Path) -> Built:
+    """The build with no search index, for tests of what is the same without it: Pagefind takes most of the time."""
+    return build(SETTINGS, {**site_settings(root), "SITE_SEARCH": False})
 
 
 def check_site(root: Path) -> Site:
@@ -71,6 +86,20 @@ def half_built(root: Path) -> list[str]:
     return sorted(p.name for p in root.glob(".output-*") if p.name != ".output-standby")
 
 
+def edit(path: Path, old: str, new: str) -> list[Path]:
+    """``old`` replaced by ``new`` once in a site's file (it must be there); the paths watchfiles would report."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return [path]
+
+
+def write(root: Path, name: str, text: str) -> None:
+    """A file of a site written, its folders made."""
+    (root / name).parent.mkdir(parents=True, exist_ok=True)
+    (root / name).write_text(text, encoding="utf-8")
+
+
 def page(output: Path, url: str) -> BeautifulSoup:
     """The parsed page at a site URL such as ``villages/xiaowang/``."""
     path = output / url / "index.html" if url.endswith("/") or not url else output / url
@@ -88,6 +117,36 @@ def built_minimal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_site("minimal", tmp_path_factory.mktemp("minimal"))
     build_site(root)
     return root / "output"
+
+
+# Browsers (real headless Chromium, tests/browser.py), one per test module: a module's tests share its history.
+@pytest.fixture(scope="module")
+def desktop(tmp_path_factory: pytest.TempPathFactory):
+    from browser import chromium
+
+    driver = chromium(tmp_path_factory.mktemp("profile"))
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def phone(tmp_path_factory: pytest.TempPathFactory):
+    from browser import chromium
+
+    driver = chromium(tmp_path_factory.mktemp("profile"), width=320, height=640)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The minimal site built and served on localhost for a module's browser tests."""
+    from browser import serve
+
+    root = copy_site("minimal", tmp_path_factory.mktemp("browser"))
+    build_site(root)
+    with serve(root / "output") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

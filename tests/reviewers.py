@@ -68,7 +68,7 @@ def sign(root: Path, keys: Keys, paths: tuple[str, ...], levels: tuple[str, ...]
     """Each level in turn, as three reviewers would: the signature of one level is checked before the next."""
     from catalog.brochure.settings import today as office_today
     from catalog.build import check
-    from catalog.signoff.command import find_item
+    from catalog.review_commands import find_item
     from catalog.signoff.sign import sign_item
     from conftest import SETTINGS, site_settings
 

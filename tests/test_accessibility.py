@@ -17,6 +17,8 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+pytestmark = pytest.mark.browser
+
 PHONE = 360
 FIRST_SCREEN = 800  # px of the page a phone shows before any scrolling
 
@@ -38,13 +40,6 @@ def site_url(built: Path) -> Iterator[str]:
 def big_phone(tmp_path_factory: pytest.TempPathFactory):
     """360 px wide, the browser's default text 32 px: what a reader who set 200 % text on a phone sees."""
     driver = chromium(tmp_path_factory.mktemp("profile"), width=PHONE, height=FIRST_SCREEN, font_size=32)
-    yield driver
-    driver.quit()
-
-
-@pytest.fixture(scope="module")
-def desktop(tmp_path_factory: pytest.TempPathFactory):
-    driver = chromium(tmp_path_factory.mktemp("profile"))
     yield driver
     driver.quit()
 

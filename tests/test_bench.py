@@ -20,6 +20,8 @@ from catalog.build import build, check
 from catalog.indexes import RELATED_CASES, related_cases
 from conftest import PROJECT, SETTINGS, page, public_settings, site_settings
 
+pytestmark = pytest.mark.slow
+
 TINY = Scale(villages=30, counties=3, cases=8, initiatives=6, routes=2, photos=4, sources=5, seed=11)
 
 

@@ -34,8 +34,8 @@ from catalog.checks import load_wording
 from catalog.records.problems import BuildFailed
 from conftest import PROJECT, SETTINGS, TESTS, build_site, check_site, copy_site, half_built, public_settings, site_settings
 from PIL import Image
+from phone_photos import phone_photo
 from pypdf import PdfReader
-from test_photos import phone_photo
 from typesetting import CLOSING, Line, full_body_lines, page_rects, read_lines
 
 ARTIFACTS = TESTS / "artifacts" / "brochure"
@@ -148,6 +148,7 @@ def shipped(shipped_root: Path, whole: Printed) -> dict[str, Printed]:
     return volumes
 
 
+@pytest.mark.slow
 def test_every_selected_case_and_village_is_printed(whole: Printed):
     text = flat(whole.text)
     for title in ("前保驾山村的红色传承", "晓望村的茶乡振兴", "前保驾山村", "晓望村", "莱西组织振兴一日线",
@@ -159,6 +160,7 @@ def test_every_selected_case_and_village_is_printed(whole: Printed):
     assert "青岛发布：《深化拓展“莱西经验”》（2023年8月）" in text
 
 
+@pytest.mark.slow
 def test_a_county_volume_holds_that_county_and_what_names_it(laixi: Printed):
     text = flat(laixi.text)
     for inside in ("前保驾山村的红色传承", "前保驾山村", "莱西组织振兴一日线", "完善农村基层组织体系",
@@ -172,6 +174,7 @@ def test_a_county_volume_holds_that_county_and_what_names_it(laixi: Printed):
     assert [h.text for h in laixi.brochure.document.headings if h.level == 1] == ["一、莱西市", "二、资料来源"]
 
 
+@pytest.mark.slow
 def test_golden_structure_of_a_county_volume(laixi: Printed):
     outline = "\n".join(f"{'  ' * (h.level - 1)}{h.text}" for h in laixi.brochure.document.headings) + "\n"
     if os.environ.get("UPDATE_GOLDEN"):
@@ -180,6 +183,7 @@ def test_golden_structure_of_a_county_volume(laixi: Printed):
     assert outline == GOLDEN.read_text(encoding="utf-8"), "the county volume's structure changed: see this module's docstring"
 
 
+@pytest.mark.slow
 def test_no_brochure_prints_a_count_of_nothing_or_an_empty_chapter(whole: Printed, laixi: Printed,
                                                                     shipped: dict[str, Printed]):
     for result in (whole, laixi, *shipped.values()):
@@ -202,6 +206,7 @@ def contents_entries(result: Printed) -> list[tuple[str, int]]:
     return entries
 
 
+@pytest.mark.slow
 def test_contents_page_numbers_are_the_pages_the_headings_are_on(whole: Printed):
     entries = contents_entries(whole)
     assert [title for title, _ in entries] == [flat(h.text) for h in whole.brochure.document.contents]
@@ -212,6 +217,7 @@ def test_contents_page_numbers_are_the_pages_the_headings_are_on(whole: Printed)
     assert entries[0][1] == 1 and whole.reader.page_labels[0] == ""
 
 
+@pytest.mark.slow
 def test_page_labels_are_the_printed_numbers(whole: Printed, shipped: dict[str, Printed]):
     for result in (whole, *shipped.values()):
         numbered = 0
@@ -232,6 +238,7 @@ def outline(reader: PdfReader, items=None, level=1) -> list[tuple[int, str, int]
     return found
 
 
+@pytest.mark.slow
 def test_bookmarks_follow_the_headings_and_lead_to_their_pages(whole: Printed):
     marks = outline(whole.reader)
     assert [(level, title) for level, title, _ in marks] == [(h.level, h.text) for h in whole.brochure.document.contents]
@@ -239,6 +246,7 @@ def test_bookmarks_follow_the_headings_and_lead_to_their_pages(whole: Printed):
         assert flat(title) in flat(whole.pages[page]), f"bookmark {title} leads to the wrong page"
 
 
+@pytest.mark.slow
 def test_body_lines_are_justified_to_the_text_block(whole: Printed, shipped: dict[str, Printed]):
     for result in (whole, *shipped.values()):
         full = full_body_lines(result.lines, BODY)
@@ -248,6 +256,7 @@ def test_body_lines_are_justified_to_the_text_block(whole: Printed, shipped: dic
         assert ragged == [], result.path.name
 
 
+@pytest.mark.slow
 def test_nothing_is_set_beyond_the_text_block(whole: Printed, shipped: dict[str, Printed]):
     for result in (whole, *shipped.values()):
         last = len(result.pages) - 1
@@ -264,6 +273,7 @@ def test_nothing_is_set_beyond_the_text_block(whole: Printed, shipped: dict[str,
                     assert left - 0.5 <= x0 and x1 <= left + 442.2 + 0.5, (result.path.name, page + 1, x0, x1)
 
 
+@pytest.mark.slow
 def test_no_page_ends_with_a_heading_and_no_line_opens_with_closing_punctuation(whole: Printed,
                                                                                shipped: dict[str, Printed]):
     for result in (whole, *shipped.values()):
@@ -276,6 +286,7 @@ def test_no_page_ends_with_a_heading_and_no_line_opens_with_closing_punctuation(
         assert opening == [], result.path.name
 
 
+@pytest.mark.slow
 def test_numbers_stay_with_their_units(shipped: dict[str, Printed]):
     lines = [line for line in shipped["laixi"].lines if line.in_text_block]
     for line, following in zip(lines, lines[1:]):
@@ -283,6 +294,7 @@ def test_numbers_stay_with_their_units(shipped: dict[str, Printed]):
             assert not re.match(r"[余多万亿个人元亩年月日次名户]", following.text), (line.text, following.text)
 
 
+@pytest.mark.slow
 def test_fonts_are_set_per_role_embedded_as_subsets(whole: Printed):
     listing = subprocess.run(["pdffonts", str(whole.path)], capture_output=True, text=True, check=True).stdout
     rows = [line.split() for line in listing.splitlines()[2:]]
@@ -302,6 +314,7 @@ def test_fonts_are_set_per_role_embedded_as_subsets(whole: Printed):
     assert faces["晓望村依托茶园发展乡村旅游。另见前保驾山村的案例。"] == {BODY}
 
 
+@pytest.mark.slow
 def test_a_licensed_face_in_the_fonts_folder_is_used_for_its_role(tmp_path: Path):
     """An office's 仿宋_GB2312 in fonts/ sets the body; here a face renamed so, as no licensed font ships."""
     from fontTools import subset
@@ -328,6 +341,7 @@ def test_a_licensed_face_in_the_fonts_folder_is_used_for_its_role(tmp_path: Path
     assert story.fonts == {"FangSong_GB2312"}
 
 
+@pytest.mark.slow
 def test_metadata_language_and_tags(whole: Printed):
     meta = whole.reader.metadata
     assert meta.title == "党建引领乡村振兴成果汇编（审阅稿）"
@@ -341,6 +355,7 @@ def test_metadata_language_and_tags(whole: Printed):
     assert {round(float(x)) for x in whole.reader.pages[3].mediabox[2:]} == {595, 842}  # A4
 
 
+@pytest.mark.slow
 def test_running_heads_and_page_numbers_are_artifacts(whole: Printed):
     page = whole.reader.pages[whole.page_numbered(1)]
     content = page.get_contents().get_data().decode("latin-1")
@@ -348,6 +363,7 @@ def test_running_heads_and_page_numbers_are_artifacts(whole: Printed):
     assert "Header" in artifacts and "Footer" in artifacts
 
 
+@pytest.mark.slow
 def test_a_draft_is_marked_on_every_page(whole: Printed):
     for number, text in enumerate(whole.pages):
         assert "审阅稿" in flat(text), f"page {number + 1} of a draft does not say 审阅稿"
@@ -357,6 +373,7 @@ def test_a_draft_is_marked_on_every_page(whole: Printed):
     assert "编印单位测试编印单位" in flat(whole.pages[-1])  # the back cover
 
 
+@pytest.mark.slow
 def test_headings_are_numbered_as_official_documents(whole: Printed):
     texts = [h.text for h in whole.brochure.document.headings]
     assert texts[:4] == ["一、青岛市", "（一）概况", "（二）主要数据", "（三）典型案例"]
@@ -366,12 +383,14 @@ def test_headings_are_numbered_as_official_documents(whole: Printed):
     assert [heading_number(level, 2) for level in (1, 2, 3, 4)] == ["二、", "（二）", "2.", "（2）"]
 
 
+@pytest.mark.slow
 def test_sources_are_cited_by_number_and_stated_once(whole: Printed):
     text = flat(whole.text)
     assert text.count("青岛发布：《深化拓展“莱西经验”》") == 1  # in 资料来源 only
     assert "资料来源：[1]" in text or "资料来源：[2]" in text
 
 
+@pytest.mark.slow
 def test_photos_are_printed_from_the_largest_published_copy(tmp_path: Path):
     root = copy_site("minimal", tmp_path)
     phone_photo(root / "data/villages/baojiashan-1.jpg", size=(3000, 2000), orientation=1)
@@ -537,6 +556,7 @@ def test_make_passes_counties_to_the_task():
         dry.replace("\\\n", " ").split())
 
 
+@pytest.mark.slow
 def test_the_site_publishes_its_brochure_and_links_to_it(minimal: Path):
     from catalog.build import build
 
@@ -555,6 +575,7 @@ def test_the_site_publishes_its_brochure_and_links_to_it(minimal: Path):
     assert sorted((minimal / ".cache" / "brochures").glob("*.pdf")) == cached and cached[0].read_bytes() == stamp
 
 
+@pytest.mark.slow
 def test_a_failed_brochure_fails_the_build_and_keeps_the_output(minimal: Path):
     build_site(minimal)
     before = sorted(p.relative_to(minimal) for p in (minimal / "output").rglob("*"))
@@ -576,6 +597,7 @@ def test_the_task_reports_an_unknown_county_in_chinese():
     assert "是否想写：依安县？" in done.stderr and done.stderr.rstrip().endswith("没有生成成果汇编。")
 
 
+@pytest.mark.slow
 def test_the_shipped_content_prints_every_case_and_village(shipped_root: Path):
     result = run_command(shipped_root, out="shipped.pdf", date="2026-12-01")
     assert result.ok, result.message
@@ -596,6 +618,7 @@ def test_the_shipped_content_prints_every_case_and_village(shipped_root: Path):
     assert {line.split()[0].split("+", 1)[1].removesuffix("-Identity-H") for line in listing.splitlines()[2:]} == FACES
 
 
+@pytest.mark.slow
 def test_the_shipped_county_volumes_are_about_their_county(shipped: dict[str, Printed]):
     laixi = shipped["laixi"].brochure.document
     assert [h.text for h in laixi.headings if h.level <= 2][:2] == ["一、莱西市", "（一）概况"]

@@ -17,7 +17,6 @@ from catalog.brochure.volumes import estimated_pages
 from catalog.build import build
 from conftest import PROJECT, SETTINGS, page, site_settings
 from pypdf import PdfReader
-from test_browser import desktop, phone  # noqa: F401 (fixtures)
 
 COUNTIES = {"lx": "莱西市", "ls": "崂山区"}
 # Printed only in the one county's brochure: its village, and its case.
@@ -36,6 +35,7 @@ def build_with_brochures(root: Path, **extra) -> Path:
     return build(SETTINGS, {**site_settings(root, brochure=True), **extra}).output
 
 
+@pytest.mark.slow
 def test_each_county_has_its_brochure_linked_from_its_page_and_the_home_page(minimal: Path):
     output = build_with_brochures(minimal)
     home = page(output, "")
@@ -71,6 +71,7 @@ def test_the_download_links_are_accessible_and_fit_a_phone(minimal: Path, deskto
             assert not horizontal_overflow(phone), address
 
 
+@pytest.mark.slow
 def test_editing_one_story_typesets_only_its_county_and_the_whole_site(minimal: Path):
     output = build_with_brochures(minimal)
     before, laixi = cached(minimal), (output / "downloads/chengguo-huibian-lx.pdf").read_bytes()
@@ -88,6 +89,7 @@ def test_editing_one_story_typesets_only_its_county_and_the_whole_site(minimal: 
     assert "茶园新修了一条步道。" in text_of(output / "downloads/chengguo-huibian.pdf")
 
 
+@pytest.mark.slow
 def test_a_long_site_publishes_only_the_county_brochures(minimal: Path):
     output = build_with_brochures(minimal, BROCHURE_SITE_MAX_PAGES=1)
     assert sorted(p.name for p in (output / "downloads").iterdir()) == ["chengguo-huibian-ls.pdf",
@@ -99,6 +101,7 @@ def test_a_long_site_publishes_only_the_county_brochures(minimal: Path):
     assert (footer["href"], footer.get_text()) == ("../#downloads", "成果汇编下载")
 
 
+@pytest.mark.slow
 def test_an_unchanged_brochure_keeps_the_date_of_its_edition(minimal: Path, monkeypatch):
     monkeypatch.setattr(brochure_settings, "today", lambda zone="": dt.date(2026, 12, 1))
     build_with_brochures(minimal, BROCHURE_SITE_MAX_PAGES=0)
@@ -118,6 +121,7 @@ def test_an_unchanged_brochure_keeps_the_date_of_its_edition(minimal: Path, monk
     assert editions == {"county-ls": "2026-12-01", "county-lx": "2026-12-02"}
 
 
+@pytest.mark.slow
 def test_volumes_planned_in_forked_processes_are_the_volumes_planned_here(minimal: Path, tmp_path: Path, monkeypatch):
     """A province composes its volumes on every core (publish._FORK_FROM): the same brochures, byte for byte,
     and a problem found in a child (a character the fonts lack) fails the build as it would here."""
@@ -140,6 +144,7 @@ def test_volumes_planned_in_forked_processes_are_the_volumes_planned_here(minima
         build_with_brochures(other)
 
 
+@pytest.mark.slow
 def test_brochures_are_typeset_in_parallel_processes_and_a_failure_in_one_fails_them(tmp_path: Path):
     templates = tmp_path / "typst"
     templates.mkdir()

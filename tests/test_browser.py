@@ -5,7 +5,6 @@ The reading toolbar and 适老化 at a phone's width: test_accessibility.py."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,27 +14,7 @@ from conftest import PROJECT, build_site, copy_site
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = copy_site("minimal", tmp_path_factory.mktemp("browser"))
-    build_site(root)
-    with serve(root / "output") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def desktop(tmp_path_factory: pytest.TempPathFactory):
-    driver = chromium(tmp_path_factory.mktemp("profile"))
-    yield driver
-    driver.quit()
-
-
-@pytest.fixture(scope="module")
-def phone(tmp_path_factory: pytest.TempPathFactory):
-    driver = chromium(tmp_path_factory.mktemp("profile"), width=320, height=640)
-    yield driver
-    driver.quit()
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")

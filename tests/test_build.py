@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 from xml.etree import ElementTree
 
+import pytest
 from conftest import build_site, failure, half_built, page
+from outputs import site_files
 
 
 def texts(soup, selector):
@@ -118,32 +119,28 @@ def test_story_links_and_dates_are_the_storys_own(built_minimal: Path):
     assert texts(cases, "h2") == ["最新案例"]
 
 
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def test_failed_build_leaves_previous_output_byte_for_byte(minimal: Path):
     build_site(minimal)
     output = minimal / "output"
-    before = tree_digest(output)
+    before = site_files(output)
     stat = {p: p.stat().st_mtime_ns for p in output.rglob("*")}
     (minimal / "data/villages/xiaowang.yml").write_text("name: 晓望村\ncounty: nowhere\nsources: [doc-a]\n",
                                                       encoding="utf-8")
     report = failure(build_site, minimal)
     assert "data/villages/xiaowang.yml:2: county: 未知的区域“nowhere”" in report
-    assert tree_digest(output) == before
+    assert site_files(output) == before
     assert {p: p.stat().st_mtime_ns for p in output.rglob("*")} == stat
     assert not half_built(minimal)  # no staging folder left behind
 
 
+@pytest.mark.slow
 def test_a_later_successful_build_replaces_the_output(minimal: Path):
     build_site(minimal)
     (minimal / "content/pages/about.md").unlink()
     build_site(minimal)
     assert not (minimal / "output/about").exists()
     assert not half_built(minimal)
-    assert tree_digest(minimal / ".output-standby") == tree_digest(minimal / "output")
+    assert site_files(minimal / ".output-standby") == site_files(minimal / "output")
 
 
 def test_chinese_file_names_get_readable_pinyin_urls_and_slug_overrides(minimal: Path):
@@ -171,6 +168,7 @@ def test_a_case_whose_source_names_no_place_is_listed_but_under_no_region(minima
     assert "未注明地点的部署" not in page(output, "regions/sd/").get_text()
 
 
+@pytest.mark.slow
 def test_machine_files_use_the_public_address_and_the_contents_own_dates(minimal: Path, office):
     from catalog.brochure.settings import today
     from catalog.build import build

@@ -16,13 +16,8 @@ from catalog.checks.normal import INVISIBLE, Normalised, normalise
 from catalog.checks.personal import find_personal, is_id18, luhn
 from catalog.checks.wording import Placeholder, Wording, WordingRules, load_wording
 from catalog.stories import parse_story
-from conftest import PROJECT, SETTINGS, page, public_settings, site_settings
+from conftest import PROJECT, SETTINGS, page, public_settings, site_settings, write
 from reviewers import CASE_A, sign, write_roster
-
-
-def write(root: Path, name: str, text: str) -> None:
-    (root / name).parent.mkdir(parents=True, exist_ok=True)
-    (root / name).write_text(text, encoding="utf-8")
 
 
 @pytest.mark.parametrize("text, rules", [
@@ -103,6 +98,7 @@ status: 待审
         str(p) for p in checked.pending]
 
 
+@pytest.mark.slow
 def test_the_public_build_leaves_out_unreviewed_content_everywhere_and_the_preview_marks_it(minimal: Path, office):
     public = public_settings(minimal, url="https://example.gov.cn")
     write_roster(minimal, office)

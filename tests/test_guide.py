@@ -6,6 +6,7 @@ import ast
 import re
 import subprocess
 
+import pytest
 from catalog.checks.rules import CONTENT_RULES
 from catalog.records import messages
 from conftest import PROJECT
@@ -61,6 +62,7 @@ def test_every_folder_and_file_the_guide_names_is_there():
     assert sorted(p for p in named if not (PROJECT / p).exists()) == []
 
 
+@pytest.mark.slow
 def test_hooks_installs_a_check_before_every_commit_but_never_replaces_someone_elses(tmp_path):
     import shutil
 

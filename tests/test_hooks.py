@@ -12,7 +12,9 @@ import pytest
 from catalog.originals import has_location, without_location
 from conftest import PROJECT, SITES
 from PIL import Image
-from test_photos import phone_photo
+from phone_photos import phone_photo
+
+pytestmark = pytest.mark.slow
 
 PROJECT_FILES = ("tasks.py", "pelicanconf.py", "publishconf.py", "plugins", "theme", "rules", "scaffold")
 GIT = ("git", "-c", "user.name=王小红", "-c", "user.email=wang@example.org")

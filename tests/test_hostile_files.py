@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from catalog.incremental import reading
-from catalog.incremental.session import Session
-from catalog.incremental.workers import fork_map
-from catalog.inputs import leaves, unread
+from catalog.session import Session
+from catalog.workers import fork_map
+from catalog.records.inputs import leaves, unread
 from catalog.nesting import measure
 from catalog.records.problems import BuildFailed
 from conftest import SETTINGS, SITES, build_site, check_site, copy_site, failure, site_settings

@@ -60,6 +60,7 @@ def _pages(output: Path) -> list[str]:
     return sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html"))
 
 
+@pytest.mark.browser
 def test_no_payload_runs_or_injects_anything_on_any_page_in_chromium(hostile: Path, tmp_path: Path):
     output = hostile / "output"
     pages = _pages(output)
@@ -117,6 +118,7 @@ def test_the_feed_is_well_formed_and_its_html_holds_no_markup_from_records(hosti
                for s in summaries)
 
 
+@pytest.mark.slow
 def test_no_brochure_embeds_a_file_or_an_image_other_than_a_published_photo(hostile: Path):
     published = {Image.open(p).size for p in (hostile / "output/photos").glob("*.jpg")}
     brochures = sorted((hostile / "output/downloads").glob("*.pdf"))

@@ -31,13 +31,13 @@ from catalog import urls
 from catalog.build import build
 from catalog.deploy import DeployRefused, deploy, rollback
 from catalog.stamp import STAMP, Stamp, build_kind, read_stamp
-from conftest import SETTINGS, build_site, copy_site
+from conftest import SETTINGS, build_site, copy_site, edit, public_settings
 from outputs import site_files
 from reviewers import CASE_A, sign, write_roster
-from test_incremental import edit
-from test_signoff import public_settings
 from tools import nginx
 from tools.public_build import SEED, publish, signed_copy
+
+pytestmark = pytest.mark.slow
 
 CSP = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; font-src 'self'; "
        "connect-src 'self'; worker-src 'self'; manifest-src 'self'; form-action 'self'; base-uri 'none'; "
@@ -190,6 +190,7 @@ def test_a_missing_page_gets_the_404_page_and_the_stamp_is_not_served(hosted: Ho
     assert (folder.status, folder.headers["location"]) == (301, "/villages/")  # on whatever address was used
 
 
+@pytest.mark.browser
 def test_no_page_of_any_kind_violates_the_content_security_policy_in_chromium(hosted: Hosted, tmp_path: Path):
     """Every violation is listed, page by page (a page's own report, and the browser's console)."""
     from browser import chromium, search_settled

@@ -23,12 +23,11 @@ from pathlib import Path
 import pytest
 from catalog import urls
 from catalog.incremental import reading, write
-from catalog.incremental.session import Session
 from catalog.records.problems import BuildFailed
-from conftest import PROJECT, SITES, half_built
+from catalog.session import Session
+from conftest import PROJECT, SITES, edit, half_built
 from outputs import site_files
 from PIL import Image
-from test_build import tree_digest
 
 Change = Callable[[Path], list[Path]]  # makes a change to a site; returns the paths watchfiles would report
 
@@ -61,13 +60,6 @@ def clean_build(root: Path, scratch: Path, search: bool = False) -> dict:
     shutil.copytree(root, copy, ignore=lambda folder, names: ignore(folder, names) if folder == str(root) else set())
     session(copy, search).build()
     return site_files(copy / "output")
-
-
-def edit(path: Path, old: str, new: str) -> list[Path]:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return [path]
 
 
 def photo(path: Path, colour: tuple[int, int, int]) -> Path:
@@ -166,7 +158,7 @@ def test_the_serve_path_after_a_change_equals_a_clean_build(name: str, tmp_path:
     running.build(kind.change(root))
     assert site_files(root / "output") == clean_build(root, tmp_path)
     assert running.build([]).rendered == 0  # and again with nothing changed: nothing to do
-    assert tree_digest(root / ".output-standby") == tree_digest(root / "output")
+    assert site_files(root / ".output-standby") == site_files(root / "output")
 
 
 # Built with the search index too, whose bundle must then be byte for byte a clean build's: changes to what
@@ -175,6 +167,7 @@ def test_the_serve_path_after_a_change_equals_a_clean_build(name: str, tmp_path:
 WITH_SEARCH = {"story body", "story deleted", "village name", "record deleted", "county file renamed", "template"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", CHANGES)
 def test_the_command_line_after_a_change_equals_a_clean_build(name: str, tmp_path: Path):
     root, kind, search = site(tmp_path), CHANGES[name], name in WITH_SEARCH
@@ -204,14 +197,14 @@ def test_a_failed_incremental_build_leaves_the_output_untouched_and_the_next_one
     running.build()
     edit(root / XIAOWANG, "崂山东麓的茶乡。", "崂山东麓的茶乡，三面环山。")
     running.build([root / XIAOWANG])
-    before, stat = tree_digest(root / "output"), {p: p.stat().st_mtime_ns for p in (root / "output").rglob("*")}
+    before, stat = site_files(root / "output"), {p: p.stat().st_mtime_ns for p in (root / "output").rglob("*")}
     changed = edit(root / XIAOWANG, "county: ls", "county: lao")
     with pytest.raises(BuildFailed) as failed:
         running.build(changed)
     assert "data/villages/xiaowang.yml:2: county: 未知的区域“lao”" in str(failed.value)
-    assert tree_digest(root / "output") == before
+    assert site_files(root / "output") == before
     assert {p: p.stat().st_mtime_ns for p in (root / "output").rglob("*")} == stat
-    assert not half_built(root) and tree_digest(root / ".output-standby") == before
+    assert not half_built(root) and site_files(root / ".output-standby") == before
     running.build(edit(root / XIAOWANG, "county: lao", "county: ls"))
     assert site_files(root / "output") == clean_build(root, tmp_path)
 
@@ -235,12 +228,12 @@ def test_a_render_failure_leaves_the_output_untouched(tmp_path: Path):
     root = site(tmp_path)
     running = session(root)
     running.build()
-    before = tree_digest(root / "output")
+    before = site_files(root / "output")
     template = root / "theme/templates/village.html"
     changed = edit(template, "{% endblock %}", "{{ village.name | no_such_filter }}{% endblock %}")
     with pytest.raises(Exception, match="no_such_filter"):
         running.build(changed)
-    assert tree_digest(root / "output") == before and not half_built(root)
+    assert site_files(root / "output") == before and not half_built(root)
     running.build(edit(template, "{{ village.name | no_such_filter }}", ""))
     assert site_files(root / "output") == clean_build(root, tmp_path)
 
@@ -270,7 +263,7 @@ def test_other_code_never_reads_this_codes_cache(tmp_path: Path, monkeypatch):
     original = reading._parse_story
     monkeypatch.setattr(reading, "_parse_story", lambda *a: parsed.append(a[0]) or original(*a))
     monkeypatch.setattr("catalog.incremental.memo.code_version", lambda: "another")
-    monkeypatch.setattr("catalog.incremental.session.code_version", lambda: "another")
+    monkeypatch.setattr("catalog.session.code_version", lambda: "another")
     assert session(root).build().rendered == 26 and len(parsed) == 3
     assert [p.name for p in (root / ".cache/build").glob("memo-*")] == ["memo-another.sqlite"]
 
@@ -315,31 +308,31 @@ def test_a_worker_that_finds_a_problem_fails_the_build_with_it(tmp_path: Path, m
     root = site(tmp_path)
     running = session(root, workers=2)
     running.build()
-    before = tree_digest(root / "output")
+    before = site_files(root / "output")
     template = root / "theme/templates/case.html"
     changed = edit(template, "{% endblock %}", "{{ case.title | no_such_filter }}{% endblock %}")
     with pytest.raises(Exception, match="no_such_filter"):
         running.build(changed)
-    assert tree_digest(root / "output") == before
+    assert site_files(root / "output") == before
 
 
 
 def test_a_worker_that_dies_fails_the_build_in_words_staff_can_act_on(tmp_path: Path, monkeypatch):
     from catalog.incremental.render import Renderer
-    from catalog.incremental.workers import WorkerFailed
+    from catalog.workers import WorkerFailed
 
     monkeypatch.setattr(write, "PARALLEL_FROM", 1)
     root = site(tmp_path)
     running = session(root, workers=2)
     running.build()
-    before, parent, render = tree_digest(root / "output"), os.getpid(), Renderer.render
+    before, parent, render = site_files(root / "output"), os.getpid(), Renderer.render
     monkeypatch.setattr(Renderer, "render", lambda self, spec: os._exit(9) if os.getpid() != parent
                         else render(self, spec))  # as the kernel's out-of-memory killer would
     with pytest.raises(WorkerFailed) as failed:
         running.build(CHANGES["template"].change(root))
     assert str(failed.value).startswith("生成网站的一个工作进程意外退出（退出状态 ")
     assert "output/ 没有被改动。请再运行一次" in str(failed.value)
-    assert tree_digest(root / "output") == before and not half_built(root)
+    assert site_files(root / "output") == before and not half_built(root)
 
 def bundle(output: Path) -> dict[str, int]:
     """The search bundle's index chunks and fragments (named by their content), with their inodes."""
@@ -348,6 +341,7 @@ def bundle(output: Path) -> dict[str, int]:
             if p.is_file() and p.parent.name in ("index", "fragment")}
 
 
+@pytest.mark.slow
 def test_the_search_index_is_made_again_only_when_what_it_is_made_from_changed(tmp_path: Path):
     # Compared by the names of its chunks and fragments, which are their contents' hashes, and their inodes.
     root = site(tmp_path)
@@ -382,6 +376,7 @@ def clean_build_with_brochure(root: Path, scratch: Path) -> dict:
     return site_files(copy / "output")
 
 
+@pytest.mark.slow
 def test_the_serve_path_publishes_the_pages_first_and_the_brochure_just_after(tmp_path: Path):
     root, running = brochure_site(tmp_path)
     running.build()
@@ -393,9 +388,10 @@ def test_the_serve_path_publishes_the_pages_first_and_the_brochure_just_after(tm
     assert (root / "output/downloads/chengguo-huibian.pdf").read_bytes() != brochure
     assert site_files(root / "output") == clean_build_with_brochure(root, tmp_path)
     assert running.finish() is False  # nothing left to do
-    assert tree_digest(root / ".output-standby") == tree_digest(root / "output")
+    assert site_files(root / ".output-standby") == site_files(root / "output")
 
 
+@pytest.mark.slow
 def test_a_rebuild_while_the_brochure_is_being_made_stops_it_and_the_next_one_finishes(tmp_path: Path):
     root, running = brochure_site(tmp_path)
     running.build()
@@ -411,6 +407,7 @@ def test_a_rebuild_while_the_brochure_is_being_made_stops_it_and_the_next_one_fi
 
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["story body", "story deleted", "county renamed", "village name"])
 def test_with_brochures_the_command_line_renders_only_the_pages_linking_a_changed_one(name: str, tmp_path: Path):
     root = site(tmp_path)
@@ -448,7 +445,7 @@ SHOWS_BROCHURES = {"index.html": {"site", "counties"}, "region.html": {"of"}, "p
 
 
 def test_templates_reach_nothing_their_fingerprint_does_not_cover(tmp_path: Path):
-    from catalog.incremental.session import Session as Building
+    from catalog.session import Session as Building
     from jinja2 import meta, nodes
 
     root = site(tmp_path)

@@ -18,9 +18,9 @@ from catalog.records.load import load_yaml
 from catalog.scaffold import yaml_text
 from conftest import PROJECT, SITES, page
 from PIL import Image
+from phone_photos import phone_photo
 from pypdf import PdfReader
 from search.page import search_page
-from test_photos import phone_photo
 
 # What a site checkout holds besides its content: the code, theme, rules and templates.
 PROJECT_FILES = ("tasks.py", "pelicanconf.py", "publishconf.py", "plugins", "theme", "rules", "scaffold")
@@ -51,6 +51,8 @@ def write_in(file: Path, old: str, new: str) -> None:
     file.write_text(text.replace(old, new), encoding="utf-8")
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_a_new_village_story_and_photo_are_checked_then_published_in_their_indexes(checkout: Path, tmp_path: Path):
     # The village by answering the questions; the photo straight from the phone.
     photo = phone_photo(tmp_path / "DCIM" / "IMG_0001.JPG")
@@ -108,6 +110,7 @@ def test_a_new_village_story_and_photo_are_checked_then_published_in_their_index
     assert "新庄村位于莱西市。" in printed
 
 
+@pytest.mark.slow
 def test_every_wrong_answer_is_reported_at_once_and_nothing_is_written(checkout: Path):
     before = sorted(p.relative_to(checkout) for p in checkout.rglob("*"))
     made = invoke(checkout, "new", "village", "--name", "新庄村", "--county", "wgz", "--sources", "doc-x",
@@ -121,6 +124,7 @@ def test_every_wrong_answer_is_reported_at_once_and_nothing_is_written(checkout:
     assert sorted(p.relative_to(checkout) for p in checkout.rglob("*")) == before
 
 
+@pytest.mark.slow
 def test_an_existing_file_is_never_overwritten(checkout: Path):
     village = checkout / "data/villages/xiaowang.yml"
     before = village.read_bytes()
@@ -136,6 +140,7 @@ def test_an_existing_file_is_never_overwritten(checkout: Path):
     assert village.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_a_wrong_answer_is_asked_again_with_a_suggestion(checkout: Path):
     made = invoke(checkout, "new", "route", answers="新线路\n\nlaixi\nlx\ndoc-b\n王小红\n")
     assert made.returncode == 0, made.stderr
@@ -144,6 +149,7 @@ def test_a_wrong_answer_is_asked_again_with_a_suggestion(checkout: Path):
     assert route["stops"][0]["region"] == "lx" and route["sources"] == ["doc-b"]
 
 
+@pytest.mark.slow
 def test_make_new_asks_what_to_create_first(checkout: Path):
     made = invoke(checkout, "new", "ask", answers="4\n红色传承行动\n\n行动\n市级\nqd\ndoc-a\n王小红\n")
     assert made.returncode == 0, made.stderr
@@ -213,6 +219,7 @@ def converse(root: Path, kind: str, dialogue: list[tuple[str, str]]) -> str:
     return transcript + rest
 
 
+@pytest.mark.slow
 def test_make_new_on_a_terminal_for_every_kind_then_check_passes_and_the_pages_are_built(checkout: Path,
                                                                                           tmp_path: Path):
     """Each kind, typed as staff type at a terminal: a county, a source, a village in it with a photo, a story, an
@@ -282,6 +289,7 @@ def test_make_new_on_a_terminal_for_every_kind_then_check_passes_and_the_pages_a
         assert not copied.getexif().get_ifd(0x8825)
 
 
+@pytest.mark.slow
 def test_make_new_works_while_an_unrelated_record_is_broken(checkout: Path):
     broken = checkout / "data/villages/baojiashan.yml"
     broken.write_text(broken.read_text(encoding="utf-8") + "colour: 红\n", encoding="utf-8")
@@ -292,6 +300,7 @@ def test_make_new_works_while_an_unrelated_record_is_broken(checkout: Path):
     assert "data/villages/baojiashan.yml" in checked.stderr and "laixishizhi" not in checked.stderr
 
 
+@pytest.mark.slow
 def test_a_photo_of_people_who_did_not_agree_is_left_out(checkout: Path, tmp_path: Path):
     photo = phone_photo(tmp_path / "IMG_0200.JPG", gps=False)
     made = invoke(checkout, "new", "village", "--name", "新庄村", "--county", "lx", "--sources", "doc-a",

@@ -16,11 +16,11 @@ import pytest
 from browser import chromium
 from catalog.build import load_settings
 from catalog.failures import WriteFailed
-from catalog.incremental.session import Session
 from catalog.preview import Access, Preview
+from catalog.session import Session
 from conftest import SETTINGS, site_settings
+from outputs import site_files
 from selenium.webdriver.support.ui import WebDriverWait
-from test_build import tree_digest
 
 PATIENCE = 60  # seconds a change may take to show: a rebuild plus a poll, on a busy 2-core machine
 
@@ -51,6 +51,7 @@ def text_of(driver) -> str:
     return driver.execute_script("return document.body ? document.body.innerText : ''")
 
 
+@pytest.mark.browser
 def test_an_edit_appears_in_the_open_page_and_a_mistake_shows_its_problems(preview, minimal: Path, tmp_path: Path):
     running, url = preview
     village = minimal / "data/villages/xiaowang.yml"
@@ -66,11 +67,11 @@ def test_an_edit_appears_in_the_open_page_and_a_mistake_shows_its_problems(previ
         # the last good site is the one after that.
         WebDriverWait(driver, PATIENCE).until(lambda d: running.state.finished)
 
-        good = tree_digest(minimal / "output")
+        good = site_files(minimal / "output")
         village.write_text(village.read_text(encoding="utf-8").replace("county: ls", "county: lao"), encoding="utf-8")
         WebDriverWait(driver, PATIENCE).until(lambda d: "网站没有生成" in text_of(d))
         assert "data/villages/xiaowang.yml:2: county: 未知的区域“lao”" in text_of(driver)
-        assert tree_digest(minimal / "output") == good  # the last good site, untouched
+        assert site_files(minimal / "output") == good  # the last good site, untouched
 
         driver.get(url + "cases/case-a/")  # every page says so, not only the one that was open
         assert "网站没有生成" in text_of(driver)
@@ -82,6 +83,7 @@ def test_an_edit_appears_in_the_open_page_and_a_mistake_shows_its_problems(previ
         driver.quit()
 
 
+@pytest.mark.slow
 def test_the_preview_never_changes_the_files_it_serves(preview, minimal: Path):
     running, url = preview
     with urllib.request.urlopen(url + "villages/xiaowang/") as response:
@@ -135,6 +137,7 @@ def fetch(url: str, target: str, host: str | None, method: str = "GET") -> tuple
         connection.close()
 
 
+@pytest.mark.slow
 def test_the_preview_answers_only_requests_addressed_to_this_machine(preview):
     # DNS rebinding: a page from evil.example, its name then resolved to 127.0.0.1, asks the preview for drafts.
     running, url = preview

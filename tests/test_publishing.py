@@ -59,6 +59,7 @@ def test_nothing_reviewed_is_not_published(minimal: Path, office):
     assert "还没有任何初审、复审、终审都签好的内容，正式网站会是空的，所以没有发布。" in report
 
 
+@pytest.mark.slow
 def test_no_public_page_is_empty_or_links_to_an_empty_one(minimal: Path, office):
     """Only case-a and what it names are signed: no route, no source list left empty, nothing says 暂无."""
     write_roster(minimal, office)
@@ -80,6 +81,7 @@ def test_the_preview_says_it_is_one_and_asks_not_to_be_indexed(built_minimal: Pa
     assert (built_minimal / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
 
 
+@pytest.mark.slow
 def test_the_footer_shows_every_identification_with_its_links(minimal: Path, office):
     identity = minimal / "identity"
     identity.mkdir()
@@ -129,6 +131,7 @@ def test_the_public_build_can_be_looked_at_here_as_it_will_be_served(built_minim
             server.shutdown()
 
 
+@pytest.mark.slow
 def test_a_page_shows_when_it_was_first_approved_and_when_again(minimal: Path, office):
     """发布日期 from git (when a 终审 first came in), 更新日期 the 终审 of the text as it reads now: never the build's."""
     import datetime as dt

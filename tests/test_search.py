@@ -31,15 +31,14 @@ from catalog.search.index import SearchRecord, search_records, write_index
 from catalog.search.text import html_text
 from catalog.search.sound import pinyin_match, reading, segmentations, sounds, syllables, typed_pinyin
 from catalog.search.tokens import contains, exact_term, indexed, key, matches, query, runs
-from conftest import PROJECT, SETTINGS, build_site, check_site, copy_site, half_built, public_settings, site_settings
+from conftest import (PROJECT, SETTINGS, build_site, check_site, copy_site, half_built, public_settings, site_settings,
+                      write)
 from search.corpus import corpus
 from search.page import search_page
 from reviewers import CASE_A, sign, write_roster
 from search.queries import CLASSES, Truth, load_queries, load_slips, score
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from test_browser import desktop, site_url  # noqa: F401 (fixtures)
-from test_checks import write
 
 BAR = 0.95
 
@@ -169,6 +168,7 @@ def test_nothing_found_says_so_and_suggests_what_to_try(desktop, site_url):
     assert not desktop.find_element(By.ID, "search-more").is_displayed()
 
 
+@pytest.mark.browser
 def test_without_javascript_the_page_says_search_needs_it(tmp_path: Path, site_url):
     browser = chromium(tmp_path / "profile", javascript=False)
     try:
@@ -203,6 +203,7 @@ def test_the_index_is_built_from_the_catalog_and_the_public_build_leaves_drafts_
         assert search_page(desktop, url, "茶乡振兴")["urls"] == []  # case-b is a draft
 
 
+@pytest.mark.slow
 def test_a_failed_index_leaves_the_published_output_untouched(tmp_path: Path, monkeypatch):
     root = copy_site("minimal", tmp_path)
     build_site(root)
@@ -219,6 +220,7 @@ def test_a_failed_index_leaves_the_published_output_untouched(tmp_path: Path, mo
     assert not half_built(root)
 
 
+@pytest.mark.slow
 def test_the_index_written_beside_the_build_equals_the_one_written_in_it(tmp_path: Path, monkeypatch):
     from catalog.search.job import start_index
 

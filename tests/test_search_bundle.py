@@ -31,7 +31,7 @@ from catalog.search.job import IndexJob, start_index
 from conftest import build_site, copy_site, half_built
 from pagefind.service import get_executable
 from selenium.webdriver.common.by import By
-from test_build import tree_digest
+from outputs import site_files
 
 RECORDS = [SearchRecord(f"villages/v{i}/", f"第{i}村", "村", ("莱西市",), f"第{i}村发展油茶种植，带动群众增收。")
            for i in range(30)]
@@ -51,6 +51,7 @@ def can_trace() -> bool:
     return bool(shutil.which("strace")) and subprocess.run(["strace", "-o", "/dev/null", "true"]).returncode == 0
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not can_trace(), reason="needs strace, allowed to trace (packages.apt installs it; CI runs as root)")
 def test_a_bundle_is_whole_even_when_pagefinds_own_writes_are_slow(tmp_path: Path, monkeypatch):
     """The cause: with WriteFiles, the WebAssembly was left empty (0 bytes) by this every time."""
@@ -117,6 +118,7 @@ def searchable_change(root: Path, text: str = "三面环山") -> None:
                        encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_bundle_cut_short_before_the_swap_is_written_again(tmp_path: Path, monkeypatch):
     root = copy_site("minimal", tmp_path)
     handed = cut_short(1, monkeypatch)
@@ -125,10 +127,11 @@ def test_a_bundle_cut_short_before_the_swap_is_written_again(tmp_path: Path, mon
     assert defects(root / "output" / urls.SEARCH_BUNDLE) == [] and not half_built(root)
 
 
+@pytest.mark.slow
 def test_a_bundle_cut_short_twice_is_refused_and_output_is_left_as_it_was(tmp_path: Path, monkeypatch):
     root = copy_site("minimal", tmp_path)
     build_site(root)
-    before = tree_digest(root / "output")
+    before = site_files(root / "output")
     searchable_change(root)
     handed = cut_short(2, monkeypatch)
     with pytest.raises(BuildFailed) as failed:
@@ -136,23 +139,24 @@ def test_a_bundle_cut_short_twice_is_refused_and_output_is_left_as_it_was(tmp_pa
     assert str(failed.value).splitlines()[0] == (
         f"{urls.SEARCH_BUNDLE}: 站内搜索索引写了两次都不完整：wasm.unknown.pagefind 是空文件（0 字节）。output/ 没有被改动。"
         "请再运行一次；仍然出错请联系技术人员，并附上这段提示。 [search-index]")
-    assert len(handed) == 2 and tree_digest(root / "output") == before and not half_built(root)
+    assert len(handed) == 2 and site_files(root / "output") == before and not half_built(root)
     monkeypatch.undo()
     build_site(root)
     assert defects(root / "output" / urls.SEARCH_BUNDLE) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["the WebAssembly emptied", "every file emptied"])
 def test_a_kept_bundle_that_is_not_whole_is_made_again(how: str, tmp_path: Path):
     """As builds before this fix left it: the next builds kept 70 empty files while nothing searchable changed."""
     root = copy_site("minimal", tmp_path)
     build_site(root)
     folder = root / "output" / urls.SEARCH_BUNDLE
-    whole = tree_digest(folder)
+    whole = site_files(folder)
     for path in [folder / "wasm.unknown.pagefind"] if how == "the WebAssembly emptied" else folder.rglob("*.*[a-z]"):
         path.open("wb").close()  # emptied in place: output/ and the standby share the file
     build_site(root)  # nothing changed
-    assert tree_digest(folder) == whole
+    assert site_files(folder) == whole
 
 
 @pytest.fixture
@@ -178,11 +182,12 @@ def fill(disk: Path, leave: int) -> Path:
     return filler
 
 
+@pytest.mark.slow
 def test_a_disk_that_fills_while_the_index_is_written_fails_the_build_and_the_next_one_is_whole(small_disk: Path,
                                                                                                  monkeypatch):
     root = copy_site("minimal", small_disk)
     build_site(root)
-    before = tree_digest(root / "output")
+    before = site_files(root / "output")
     searchable_change(root)
     filled: list[Path] = []
 
@@ -203,7 +208,7 @@ def test_a_disk_that_fills_while_the_index_is_written_fails_the_build_and_the_ne
     report = str(failed.value)
     assert report.startswith(f"{urls.SEARCH_BUNDLE}: 磁盘已满：写站内搜索索引（{urls.SEARCH_BUNDLE}") and "没有剩余空间" in report
     assert "output/ 没有被改动。请删除不需要的文件，腾出空间后再重新生成网站。 [disk-full]" in report and "Errno" not in report
-    assert tree_digest(root / "output") == before and not half_built(root)
+    assert site_files(root / "output") == before and not half_built(root)
     monkeypatch.undo()
     filled[0].unlink()  # space freed
     build_site(root)
@@ -211,14 +216,15 @@ def test_a_disk_that_fills_while_the_index_is_written_fails_the_build_and_the_ne
     clean = copy_site("minimal", small_disk / "clean")
     searchable_change(clean)
     build_site(clean)
-    assert tree_digest(root / "output" / urls.SEARCH_BUNDLE) == tree_digest(clean / "output" / urls.SEARCH_BUNDLE)
+    assert site_files(root / "output" / urls.SEARCH_BUNDLE) == site_files(clean / "output" / urls.SEARCH_BUNDLE)
 
 
+@pytest.mark.slow
 def test_an_injected_enospc_while_the_bundle_is_written_says_the_disk_is_full(tmp_path: Path, monkeypatch):
     """The same, on any machine: the index written in this process, its seventh file refused as a full disk would."""
     root = copy_site("minimal", tmp_path)
     build_site(root)
-    before = tree_digest(root / "output")
+    before = site_files(root / "output")
     searchable_change(root)
     opened: list[str] = []
 
@@ -243,12 +249,13 @@ def test_an_injected_enospc_while_the_bundle_is_written_says_the_disk_is_full(tm
     with pytest.raises(BuildFailed) as failed:
         build_site(root)
     assert str(failed.value).startswith(f"{urls.SEARCH_BUNDLE}: 磁盘已满：写站内搜索索引（{urls.SEARCH_BUNDLE}{opened[-1]}）时")
-    assert tree_digest(root / "output") == before and not half_built(root)
+    assert site_files(root / "output") == before and not half_built(root)
     monkeypatch.undo()
     build_site(root)
     assert defects(root / "output" / urls.SEARCH_BUNDLE) == []
 
 
+@pytest.mark.browser
 def test_a_broken_bundle_is_told_to_the_visitor_in_chinese_and_to_the_console_as_it_is(tmp_path: Path):
     root = copy_site("minimal", tmp_path)
     build_site(root)

@@ -102,6 +102,7 @@ def assert_withheld(root: Path) -> None:
     assert published_photos(output) == 0
 
 
+@pytest.mark.slow
 def test_three_reviewers_sign_and_the_story_is_published_with_its_record(office_site: Path):
     output = publish(office_site)
     assert (output / "cases/case-a/index.html").exists()
@@ -119,6 +120,7 @@ def test_three_reviewers_sign_and_the_story_is_published_with_its_record(office_
     assert problems == []
 
 
+@pytest.mark.slow
 def test_a_key_not_in_the_roster_claiming_a_reviewers_name(office_site: Path, office):
     forge(office_site, "终审", "王建国", office.private("stranger"))
     assert_withheld(office_site)
@@ -126,12 +128,14 @@ def test_a_key_not_in_the_roster_claiming_a_reviewers_name(office_site: Path, of
             for r in reasons(office_site))
 
 
+@pytest.mark.slow
 def test_the_right_person_for_the_wrong_level(office_site: Path, office):
     forge(office_site, "终审", "刘洋", office.private("刘洋"))
     assert_withheld(office_site)
     assert any("名单里刘洋只能签初审" in r for r in reasons(office_site))
 
 
+@pytest.mark.slow
 def test_one_person_signing_two_levels(office_site: Path, office):
     forge(office_site, "复审", "张敏", office.private("张敏"))
     forge(office_site, "终审", "张敏", office.private("张敏"))
@@ -139,18 +143,21 @@ def test_one_person_signing_two_levels(office_site: Path, office):
     assert any("张敏同时签了复审和终审" in r for r in reasons(office_site))
 
 
+@pytest.mark.slow
 def test_a_signature_dated_in_the_future(office_site: Path, office):
     forge(office_site, "终审", "王建国", office.private("王建国"), date=dt.date(2099, 12, 31))
     assert_withheld(office_site)
     assert any("签名日期在今天" in r for r in reasons(office_site))
 
 
+@pytest.mark.slow
 def test_a_signature_over_other_content(office_site: Path, office):
     forge(office_site, "终审", "王建国", office.private("王建国"), content="sha256:" + "0" * 64)
     assert_withheld(office_site)
     assert any("终审签名（王建国" in r and "已失效" in r for r in reasons(office_site))
 
 
+@pytest.mark.slow
 def test_the_author_edits_the_body_after_final_review(office_site: Path):
     case = office_site / "content/cases/case-a.md"
     case.write_text(case.read_text(encoding="utf-8").replace("已经修缮开放", "已经修缮开放，欢迎参观"), encoding="utf-8")
@@ -160,6 +167,7 @@ def test_the_author_edits_the_body_after_final_review(office_site: Path):
     assert "content/cases/case-a.md：待审，内容在签名后改过，签名已失效，需要重新初审、复审、终审" in found
 
 
+@pytest.mark.slow
 def test_a_statement_tampered_with_after_signing(office_site: Path):
     file = signature_file(office_site, *CASE)
     file.write_text(file.read_text(encoding="utf-8").replace("reviewer: \"陈静\"", "reviewer: \"王建国\"", 1),
@@ -194,6 +202,7 @@ def test_the_roster_is_trusted_only_with_the_administrators_key_from_the_environ
     assert reviews_of(office_site).verdicts[CASE].published
 
 
+@pytest.mark.slow
 def test_renaming_a_signed_file(office_site: Path):
     cases = office_site / "content/cases"
     (cases / "case-a.md").rename(cases / "case-a2.md")
@@ -204,6 +213,7 @@ def test_renaming_a_signed_file(office_site: Path):
     assert any("reviews/cases/case-a.yml: （警告）这个签名文件没有对应的内容" in r for r in reasons(office_site))
 
 
+@pytest.mark.slow
 def test_copying_a_signature_file_to_another_item(office_site: Path):
     shutil.copy(signature_file(office_site, *CASE), signature_file(office_site, "cases", "case-b"))
     output = publish(office_site)
@@ -211,6 +221,7 @@ def test_copying_a_signature_file_to_another_item(office_site: Path):
     assert any(r.startswith("reviews/cases/case-b.yml:") and "是从别的条目复制来的" in r for r in reasons(office_site))
 
 
+@pytest.mark.slow
 def test_a_story_waits_for_the_village_it_names(office_site: Path):
     (signature_file(office_site, "villages", "baojiashan")).unlink()
     assert_withheld(office_site)
@@ -224,7 +235,7 @@ def test_signing_without_ssh_keygen_says_what_to_do(office_site: Path, office, m
 
 
 def test_make_sign_refuses_what_would_not_count(office_site: Path, office):
-    from catalog.signoff.command import find_item
+    from catalog.review_commands import find_item
     from catalog.signoff.sign import SignFailed, sign_item
 
     checked = check(SETTINGS, site_settings(office_site))
@@ -239,6 +250,7 @@ def test_make_sign_refuses_what_would_not_count(office_site: Path, office):
         find_item(checked, "content/cases/nothing.md")
 
 
+@pytest.mark.slow
 def test_make_sign_from_the_command_line(office_site: Path, office):
     """The command staff type, end to end: invoke sign with the key file, then the signature counts."""
     project = Path(__file__).resolve().parent.parent
@@ -256,6 +268,7 @@ def test_make_sign_from_the_command_line(office_site: Path, office):
     assert [s.level for s in reviews_of(site).verdicts[("cases", "case-b")].signed] == ["初审"]
 
 
+@pytest.mark.slow
 def test_a_public_build_names_no_unreviewed_item_anywhere(office_site: Path):
     """Nothing unsigned — a village, a route, a story, a page — nor a region only they lie in, is named anywhere."""
     output = publish(office_site)
@@ -273,6 +286,7 @@ def test_the_review_rules_cannot_be_waived(office_site: Path):
         check(SETTINGS, site_settings(office_site))
 
 
+@pytest.mark.slow
 def test_a_story_linking_to_an_unpublished_one_waits_for_it(tmp_path: Path, office):
     """case-b's body links to case-a ({filename}): published alone, the link would lead nowhere and its URL would
     spell the unreviewed title."""
@@ -312,6 +326,7 @@ def test_the_ed25519_check_agrees_with_sshsig_on_real_tampered_and_foreign_signa
     assert [ed25519.check(m, a, ed25519.Key(key), NAMESPACE) for m, a in cases[:2]] == [True, False]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("attack", ["none", "stranger", "tampered", "edited"])
 def test_signatures_read_ahead_on_the_other_core_are_judged_the_same(office_site: Path, office, monkeypatch, attack):
     """A province's first build reads and checks signature files while records are read (signoff/ahead.py):

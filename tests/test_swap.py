@@ -16,16 +16,10 @@ import time
 from pathlib import Path
 
 import pytest
-from catalog.build import build
 from catalog.incremental import output, swap
-from conftest import PROJECT, SETTINGS, TESTS, copy_site, half_built, site_settings
+from conftest import PROJECT, TESTS, build_without_search, copy_site, half_built
 from outputs import site_files
-from test_build import tree_digest
 
-
-def build_site(root: Path) -> None:
-    """The build with no search index: Pagefind takes most of the time, and the swap is the same without it."""
-    build(SETTINGS, {**site_settings(root), "SITE_SEARCH": False})
 
 # The child: the real build, with one step of the swap made fatal. Patched here, not in the code: the build
 # has no hook for it. "output/ first moved" hooks both ways a swap can move output/ (a rename, or an exchange).
@@ -33,7 +27,7 @@ CHILD = r'''
 import os, signal, sys
 from pathlib import Path
 from catalog.incremental import output
-from test_swap import build_site
+from conftest import build_without_search
 
 root, point = Path(sys.argv[1]), sys.argv[2]
 final = root / "output"
@@ -59,7 +53,7 @@ if point in ("output/ first moved", "without exchange"):
         output.exchange = after(output.exchange, lambda exchanged, a, b: exchanged)
 if point == "before the standby is level":
     output.Staging.catch_up = lambda self, final, trees: die()
-build_site(root)
+build_without_search(root)
 raise SystemExit("the build was not stopped")
 '''
 
@@ -91,10 +85,11 @@ def new(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The files of the minimal site built clean after ``change`` (Pagefind's shuffled files by what they say)."""
     after = copy_site("minimal", tmp_path_factory.mktemp("after"))
     change(after)
-    build_site(after)
+    build_without_search(after)
     return site_files(after / "output")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("point", "published"), [
     ("before the swap", "old"),
     ("output/ first moved", "new"),  # the exchange: output/ is the new site, the old one is the standby already
@@ -103,34 +98,35 @@ def new(tmp_path_factory: pytest.TempPathFactory) -> dict:
 @pytest.mark.parametrize("standby", [False, True], ids=["first build", "standby reused"])
 def test_a_build_killed_at_the_swap_leaves_a_whole_output_and_the_next_build_cleans_up(
         point: str, published: str, standby: bool, new: dict, minimal: Path):
-    build_site(minimal)
+    build_without_search(minimal)
     if standby:
-        build_site(minimal)  # a build with nothing to do: the standby is level with output/, and is reused next
-    old = tree_digest(minimal / "output")
+        build_without_search(minimal)  # a build with nothing to do: the standby is level with output/, and is reused next
+    old = site_files(minimal / "output")
     change(minimal)
     killed_build(minimal, point)
     if published == "old":
-        assert tree_digest(minimal / "output") == old  # byte for byte
+        assert site_files(minimal / "output") == old  # byte for byte
     else:
         assert site_files(minimal / "output") == new
-    build_site(minimal)
+    build_without_search(minimal)
     assert site_files(minimal / "output") == new
     assert leftovers(minimal) == []
     # Level again, so that the build after this one works in it.
-    assert tree_digest(minimal / ".output-standby") == tree_digest(minimal / "output")
+    assert site_files(minimal / ".output-standby") == site_files(minimal / "output")
 
 
+@pytest.mark.slow
 def test_without_exchange_a_kill_between_the_renames_is_mended_by_the_next_build(new: dict, minimal: Path):
     # Where renameat2(RENAME_EXCHANGE) is missing, output/ is moved aside, then the new site put in its place:
     # killed in between, there is no output/ until the next build puts the last good site back, first of all.
-    build_site(minimal)
-    old = tree_digest(minimal / "output")
+    build_without_search(minimal)
+    old = site_files(minimal / "output")
     change(minimal)
     killed_build(minimal, "without exchange")
     assert not (minimal / "output").exists()
     swap.clear_leftovers(minimal / "output")
-    assert tree_digest(minimal / "output") == old
-    build_site(minimal)
+    assert site_files(minimal / "output") == old
+    build_without_search(minimal)
     assert site_files(minimal / "output") == new
     assert leftovers(minimal) == []
 

@@ -13,6 +13,8 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from conftest import PROJECT, build_site, page
 
+pytestmark = pytest.mark.slow
+
 LIMIT = 50 * 1024
 SEARCH_PAGE = "search/index.html"
 

@@ -13,11 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from catalog.build import build
 from catalog.failures import WriteFailed, explain
 from catalog.incremental import output, write
-from conftest import PROJECT, SETTINGS, SITES, half_built, site_settings
-from test_build import tree_digest
+from conftest import PROJECT, SITES, build_without_search, half_built
+from outputs import site_files
 
 PAGE = "villages/xiaowang/index.html"
 UNCHANGED = "网站没有更新，output/ 保持上一次的样子。"
@@ -25,10 +24,6 @@ DISK_FULL = f"磁盘空间不足：写入 output/{PAGE} 时失败。请清理磁
 NOT_ALLOWED = ("没有写入 output/ 的权限：写入 {file} 时被拒绝。请确认 output/ 和它所在的文件夹属于当前用户、允许写入"
                "（例如运行 chmod -R u+w output；曾用 sudo 生成过的，先用 sudo chown -R 改回当前用户），"
                f"然后重新运行 make site；{UNCHANGED}")
-
-
-def build_site(root: Path) -> None:
-    build(SETTINGS, {**site_settings(root), "SITE_SEARCH": False})  # the search index is another module's
 
 
 def edit(root: Path, old: str, new: str) -> None:
@@ -59,24 +54,24 @@ def test_a_page_that_cannot_be_written_is_said_in_chinese_and_output_stays_as_it
         error: int, said: str, workers: bool, minimal: Path, monkeypatch):
     if workers:
         monkeypatch.setattr(write, "PARALLEL_FROM", 1)  # a worker that fails mid-file: this process never hears of it
-    build_site(minimal)
-    good = tree_digest(minimal / "output")
+    build_without_search(minimal)
+    good = site_files(minimal / "output")
     times = {p: p.stat().st_mtime_ns for p in (minimal / "output").rglob("*")}
     edit(minimal, "崂山东麓的茶乡。", "崂山东麓的茶乡，三面环山。")
     with monkeypatch.context() as failing:
         failing_write(failing, error)
         with pytest.raises(WriteFailed) as failed:
-            build_site(minimal)
+            build_without_search(minimal)
     assert str(failed.value) == said
-    assert tree_digest(minimal / "output") == good
+    assert site_files(minimal / "output") == good
     assert {p: p.stat().st_mtime_ns for p in (minimal / "output").rglob("*")} == times
     assert half_built(minimal) == []
     # The space freed and the edit taken back: the page is as it was, not the half page the failed build left in
     # the standby (a build with nothing to render takes every unchanged file from there).
     edit(minimal, "崂山东麓的茶乡，三面环山。", "崂山东麓的茶乡。")
-    build_site(minimal)
-    assert tree_digest(minimal / "output") == good
-    assert tree_digest(minimal / ".output-standby") == good
+    build_without_search(minimal)
+    assert site_files(minimal / "output") == good
+    assert site_files(minimal / ".output-standby") == good
 
 
 def test_the_folders_beside_output_are_shown_as_output_and_a_file_only_read_is_not_explained(tmp_path: Path):
@@ -122,6 +117,7 @@ def as_the_folders_modes_say() -> None:
                 raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("read_only", ["output", "."], ids=["output/", "the folder output/ is in"])
 def test_invoke_build_with_a_read_only_output_says_what_to_do(read_only: str, checkout: Path):
     (checkout / "output").mkdir()

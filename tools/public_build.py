@@ -23,7 +23,7 @@ sys.path.insert(0, str(PROJECT / "plugins"))
 sys.path.insert(0, str(PROJECT))
 
 from bench.signing import admin_public, sign_everything  # noqa: E402
-from catalog.incremental.session import Session  # noqa: E402
+from catalog.session import Session  # noqa: E402
 from catalog.outcome import Built  # noqa: E402
 from catalog.signoff.roster import ADMIN_KEY, ADMIN_KEY_FILE  # noqa: E402
 

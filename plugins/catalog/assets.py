@@ -4,7 +4,7 @@ A template names a stylesheet, script or icon in one way only, ``{{ SITEURL }}/{
 and gets ``theme/css/site.3f9a0c12de.css``. A changed file gets a new name, so the web server may tell
 browsers to keep every theme file for a year (hosting/nginx/) and a page never meets an older stylesheet
 or script than its own. The names are worked out once per generator from the files' bytes: a changed
-theme makes a new generator (incremental/session.py), and the theme's digest is in every page's
+theme makes a new generator (session.py), and the theme's digest is in every page's
 fingerprint, so every page naming a changed file is rendered again.
 
 Only the names change: a theme file must not name another theme file by a relative URL (a stylesheet's

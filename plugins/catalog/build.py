@@ -1,6 +1,6 @@
 """`invoke build` and `invoke check`: one build of the site, and a failed build never touches output/.
 
-Each is one incremental/session.py Session: it loads what the previous build
+Each is one session.py Session: it loads what the previous build
 left in .cache/build/, does only the work whose inputs changed, writes into a
 staging folder and swaps it in only when everything succeeded. On any problem
 ``output/`` is exactly as it was.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .incremental.session import Session, load_settings
+from .session import Session, load_settings
 from .outcome import Built, Checked
 
 __all__ = ["Built", "Checked", "build", "check", "load_settings"]

@@ -2,9 +2,9 @@
 
 ``generate_context`` does all reading and checking and raises BuildFailed
 with every problem before anything is written. The pages listed by pages.py
-are then rendered and written by incremental/session.py (``invoke build``,
+are then rendered and written by session.py (``invoke build``,
 ``invoke serve``), which writes only what changed and swaps it in. A session
-(incremental/session.py) may give the generator a ``reading`` (files read
+(session.py) may give the generator a ``reading`` (files read
 through a content-keyed memo) and a ``reuser`` (records validated before whose
 inputs did not change); without them everything is read and validated afresh.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from jinja2 import pass_context
@@ -26,11 +26,10 @@ from pelican.generators import Generator
 from . import photos, urls
 from .anchors import draft_tag, link
 from .assets import Assets
-from .brochure.settings import today
 from .catalog import Catalog
-from .checks import check_content, load_wording
-from .checks.photos import photo_refs, plan_photos
-from .checks.review import Pending, pending
+from .checks import FileTexts, check_content, load_wording
+from .checks.photos import PhotoRef, photo_refs, plan_photos
+from .dates import cn_date, today
 from .incremental.interning import same_links
 from .incremental.memo import Memo
 from .incremental.reading import Reading, wording_digest
@@ -40,25 +39,22 @@ from .indexes import Links, build_links, lineage
 from .pages import Derived, PageSpec, all_pages
 from .pictures import picture, with_pictures
 from .publishing import MIIT, identification_problems, police_link, publishing_problems
-from .records.model import Case, Page
+from .records.model import Case, Page, Record
 from .records.problems import BuildFailed, Problem, Problems
 from .records.refs import Registry
 from .records.validate import RECORD_KINDS, SUFFIXES, read_all, unique_values, validate, validate_all
 from .signoff.digest import photo_keys
+from .signoff.pending import Pending, pending
 from .signoff.reviews import Remembered, Reviews, review_all
 from .signoff.verify import Checks
 from .signoff.ahead import Ahead
-from .signoff.roster import ROSTER, load_roster
+from .signoff.roster import ROSTER, Roster, load_roster
 from .settings import CASES_DIR, PAGES_DIR, STORY_SUFFIXES, SiteSettings
 from .site import KIND_NAMES, Site, kind_label, make_site, places
 from .stories import ParsedStory, StoryReader, broken_link_problems
 
 # Where stories live, what they become, and Pelican's content class for each.
 STORY_KINDS = ((CASES_DIR, "cases", Case, Article), (PAGES_DIR, "pages", Page, PelicanPage))
-
-
-def cn_date(value: dt.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def _forget_rendered_bodies() -> None:
@@ -74,11 +70,21 @@ def _story_pictures(context: Any, story: Any) -> Markup:
     return with_pictures(story.body, lambda src: site.photo_for(story, src), context["SITEURL"])
 
 
+class _Read(NamedTuple):
+    """What one build read from content/ and data/, validated, before the content checks."""
+
+    registry: Registry
+    stories: list[ParsedStory]
+    records: list[Record]
+    refs: list[PhotoRef]
+    photo_problems: list[Problem]
+
+
 class CatalogGenerator(Generator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A template is never edited under this environment: a changed theme makes a new generator
-        # (incremental/session.py), so Jinja need not stat every template a page includes, on every page.
+        # (session.py), so Jinja need not stat every template a page includes, on every page.
         self.env.auto_reload = False
         # Record text is text: every value a template prints is escaped for HTML unless it is Markup, which only
         # the project's own code makes (sanitised story bodies, links, charts, JSON-LD). Set here rather than
@@ -120,6 +126,34 @@ class CatalogGenerator(Generator):
         roster = load_roster(settings.root)
         # A first review reads and checks every signature file on the other core while the records are read.
         ahead = Ahead(settings.root, roster, reading.memo) if not self.reviewed.items else None
+        read = self._read_everything(settings, reading, texts, problems, ahead)
+        problems.extend(check_content(read.registry.raw.values(), read.stories, read.records, read.registry,
+                                      KIND_NAMES, wording, read.photo_problems, texts))
+        if problems.errors and ahead is not None:
+            ahead.cancel()
+        problems.raise_if_any()
+        reviews = self._review(settings, read.registry, reading, roster, ahead, problems)
+        catalog = self._catalog(settings, read, reviews, reading, problems)
+        # Before anything reads a story's body: Pelican resolves {filename} links on first access.
+        self._publish_story_urls(catalog)
+        # Index entries that did not change stay the last build's objects (a page showing them is then known).
+        links = self.links = same_links(build_links(catalog, self.derived), self.links)
+        site = make_site(settings, catalog, links, self.photo_plans, reviews,
+                         MappingProxyType(read.registry.of("regions")))
+        self.pages, found = all_pages(site, read.registry, self.derived)
+        self.derived.keep_only(site)
+        problems.extend(found)
+        problems.raise_if_any()
+        self.site = site
+        self.warnings = problems.warnings
+        self.pending = pending(read.records, reviews, KIND_NAMES)
+        self.context["site"] = site
+        self.context["catalog"] = catalog
+
+    def _read_everything(self, settings: SiteSettings, reading: Reading, texts: FileTexts, problems: Problems,
+                         ahead: Ahead | None) -> _Read:
+        """Every record and story read and validated, and the photos they show planned; on any exception the
+        signatures read ahead are dropped, and whatever reading still does in the background is stopped."""
         reading.prefetch(self._record_files(settings, reading), self._story_files(settings, reading), texts)
         try:  # a worker checks the texts of what prefetch read meanwhile
             raw = read_all(settings.data, settings.root, problems, reading.record, reading.files)
@@ -137,12 +171,11 @@ class CatalogGenerator(Generator):
             raise
         finally:
             reading.cancel()  # only when something above failed: settled, there is nothing left to stop
-        problems.extend(check_content(registry.raw.values(), stories, records, registry, KIND_NAMES, wording,
-                                      photo_problems, texts))
-        if problems.errors and ahead is not None:
-            ahead.cancel()
-        problems.raise_if_any()
+        return _Read(registry, stories, records, refs, photo_problems)
 
+    def _review(self, settings: SiteSettings, registry: Registry, reading: Reading, roster: Roster,
+                ahead: Ahead | None, problems: Problems) -> Reviews:
+        """Every item's signatures verified; a public build stops here when the roster itself is not trusted."""
         reviews = self.reviews = review_all(
             settings.root, settings.content, registry, KIND_NAMES, today(self.settings["TIMEZONE"]), self.reviewed,
             photo_keys(self.photo_plans, settings.root, reading.resolved), Checks(reading.memo, reading.workers),
@@ -153,31 +186,23 @@ class CatalogGenerator(Generator):
             problems.add(ROSTER.as_posix(), 0, "", f"不能正式发布：{reviews.roster.why_not}，无法核对任何审核签名。"
                          "请管理员按 ci/README.md 设置 REVIEW_ADMIN_KEY、签好审核人名单后再发布。", "review-roster")
             problems.raise_if_any()
+        return reviews
+
+    def _catalog(self, settings: SiteSettings, read: _Read, reviews: Reviews, reading: Reading,
+                 problems: Problems) -> Catalog:
+        """The Catalog the site shows: in a public build only what reviewers signed, and only its photos."""
         # The public build's catalog holds only what reviewers signed (and the sources and regions it shows), so
         # every view (pages, indexes, search, feed, sitemap, brochures, photos) leaves the rest out alike.
         keep = (lambda r: (KIND_NAMES[type(r)], r.id) in reviews.public) if settings.public else None
-        catalog = Catalog.from_registry(registry, keep)
+        catalog = Catalog.from_registry(read.registry, keep)
         problems.extend(publishing_problems(settings, catalog) if settings.public
                         else identification_problems(settings, public=False))
         problems.raise_if_any()
         if settings.public:  # a photo is published only with a record that shows it
             shown = {r.path for kind in KIND_NAMES.values() for r in getattr(catalog, kind).values()}
-            used = {reading.resolved(ref.source) for ref in refs if ref.source is not None and ref.path in shown}
+            used = {reading.resolved(ref.source) for ref in read.refs if ref.source is not None and ref.path in shown}
             self.photo_plans = {source: plan for source, plan in self.photo_plans.items() if source in used}
-        # Before anything reads a story's body: Pelican resolves {filename} links on first access.
-        self._publish_story_urls(catalog)
-        # Index entries that did not change stay the last build's objects (a page showing them is then known).
-        links = self.links = same_links(build_links(catalog, self.derived), self.links)
-        site = make_site(settings, catalog, links, self.photo_plans, reviews, MappingProxyType(registry.of("regions")))
-        self.pages, found = all_pages(site, registry, self.derived)
-        self.derived.keep_only(site)
-        problems.extend(found)
-        problems.raise_if_any()
-        self.site = site
-        self.warnings = problems.warnings
-        self.pending = pending(records, reviews, KIND_NAMES)
-        self.context["site"] = site
-        self.context["catalog"] = catalog
+        return catalog
 
     def _parse_through(self, reading: Reading) -> None:
         for reader in self.readers.readers.values():

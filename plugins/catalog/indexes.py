@@ -124,9 +124,31 @@ def _route_areas(route: Route) -> tuple[Region, ...]:
 def build_links(catalog: Catalog, kept_by: Kept | None = None) -> Links:
     """``kept_by``: where what follows from one record alone (the regions it is placed under, the sources it
     cites) is kept from build to build, so that ``invoke serve`` works it out only for records that changed."""
-    placed: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     ranks = _Ranks(catalog)
     kept = (kept_by or _Anew()).get
+    in_region = {rid: RegionContent(**{k: ranks.ordered(v) for k, v in buckets.items()
+                                       if k in RegionContent.__dataclass_fields__})
+                 for rid, buckets in _placed(catalog, kept).items()}
+    freeze = functools.partial(_freeze, ranks=ranks)
+    return Links(
+        children=freeze(_group((r.parent.id, r) for r in catalog.regions.values() if r.parent)),
+        in_region=MappingProxyType(in_region),
+        village_cases=freeze(_group((v.id, c) for c in catalog.cases.values() for v in c.villages)),
+        village_routes=freeze(_group(_village_routes(catalog))),
+        initiative_villages=freeze(_group((i.id, v) for v in catalog.villages.values() for i in v.initiatives)),
+        initiative_cases=freeze(_group((i.id, c) for c in catalog.cases.values() for i in c.initiatives)),
+        initiative_areas=freeze(_group(_initiative_areas(catalog))),
+        initiative_children=freeze(_group((i.parent.id, i) for i in catalog.initiatives.values() if i.parent)),
+        citations=freeze(_group(_citations(catalog, kept))),
+        everything=MappingProxyType(ranks.everything),
+    )
+
+
+def _placed(catalog: Catalog, kept: Callable[[Record, str, Callable[[], Any]], Any]
+            ) -> dict[str, dict[str, list[Any]]]:
+    """What lies in each region or below it, kind by kind, in the order found: an initiative also where its
+    villages and cases lie."""
+    placed: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
 
     def place(bucket: str, item: Any, areas: tuple[Region, ...]) -> None:
         for area in areas:
@@ -146,22 +168,11 @@ def build_links(catalog: Catalog, kept_by: Kept | None = None) -> Links:
     for case in catalog.cases.values():
         for initiative in case.initiatives:
             place("initiatives", initiative, kept(case, "areas", lambda c=case: _case_areas(c)))
+    return placed
 
-    in_region = {rid: RegionContent(**{k: ranks.ordered(v) for k, v in buckets.items()
-                                       if k in RegionContent.__dataclass_fields__}) for rid, buckets in placed.items()}
-    freeze = functools.partial(_freeze, ranks=ranks)
-    return Links(
-        children=freeze(_group((r.parent.id, r) for r in catalog.regions.values() if r.parent)),
-        in_region=MappingProxyType(in_region),
-        village_cases=freeze(_group((v.id, c) for c in catalog.cases.values() for v in c.villages)),
-        village_routes=freeze(_group((s.village.id, r) for r in catalog.routes.values() for s in r.stops if s.village)),
-        initiative_villages=freeze(_group((i.id, v) for v in catalog.villages.values() for i in v.initiatives)),
-        initiative_cases=freeze(_group((i.id, c) for c in catalog.cases.values() for i in c.initiatives)),
-        initiative_areas=freeze(_group(_initiative_areas(catalog))),
-        initiative_children=freeze(_group((i.parent.id, i) for i in catalog.initiatives.values() if i.parent)),
-        citations=freeze(_group(_citations(catalog, kept))),
-        everything=MappingProxyType(ranks.everything),
-    )
+
+def _village_routes(catalog: Catalog) -> Iterable[tuple[str, Route]]:
+    return ((s.village.id, r) for r in catalog.routes.values() for s in r.stops if s.village)
 
 
 def _initiative_areas(catalog: Catalog) -> Iterable[tuple[str, Region]]:

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .checks.review import Pending
 from .records.problems import Problem
+from .signoff.pending import Pending
 from .signoff.reviews import Reviews
 from .site import Site
 

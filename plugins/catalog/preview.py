@@ -32,7 +32,7 @@ from pathlib import Path
 import watchfiles
 
 from .failures import WriteFailed
-from .incremental.workers import WorkerFailed
+from .workers import WorkerFailed
 from .records.problems import BuildFailed
 
 # A rebuild that fails for a reason that is not a content problem (a template staff edited, a worker that

@@ -19,7 +19,7 @@ import markdown
 from markupsafe import escape
 from pelican.readers import BaseReader
 
-from .inputs import leaves, link_out
+from .records.inputs import leaves, link_out
 from .nesting import MAX_DEPTH, measure
 from .records.load import Unreadable, as_text
 from .records.problems import BuildFailed, Problem

@@ -89,27 +89,33 @@ class Composer:
                          for area, records in grouped.items())
         initiatives = self._initiatives_chapter() if selection.initiatives and one is None else None
         printed = [*selection.villages, *selection.cases, *selection.routes, *selection.initiatives]
-        areas = [c.area for c in chapters if c.area is not None]
         sources = ordered(s for r in printed for s in cited_sources(r))
         sources_chapter = SourcesChapter(self.outline.heading(1, "资料来源", "sources"), sources)
-        if self.refused:
-            shown = "\n".join(f"  {src}" for src in dict.fromkeys(self.refused))
-            raise Refused(f"成果汇编要读取本项目以外的文件或网址，已拒绝，没有生成成果汇编：\n{shown}\n"
-                          "成果汇编只使用本项目的模板、字体和已发布的照片。请把这段提示发给技术人员。")
-        anchors = {(type(r), r.id): anchor(r) for r in [*printed, *sources]}
-        anchors |= {(type(c.area), c.area.id): c.heading.anchor for c in chapters if c.area is not None}
+        self._refuse_outside()
         statuses = {(type(r), r.id): site.status(r) for r in printed}
         draft = any(s is not Status.PUBLISHED for s in statuses.values())
-        counts = "、".join(f"{what}{n}{unit}" for what, n, unit in _counts(selection.villages, selection.cases,
-                                                                           selection.initiatives, selection.routes))
         return Document(
             cover=Cover(options.title, selection.label, options.issuer, options.date, draft,
                         options.issuer or site.settings.name, site.settings.name, notice),
             areas=chapters, initiatives=initiatives, sources=sources_chapter, headings=tuple(self.outline.headings),
-            anchors=MappingProxyType(anchors), statuses=MappingProxyType(statuses),
-            subject=f"{selection.label or '全部内容'}：{counts}",
-            keywords=("党建引领", "乡村振兴", *(a.name for a in areas)),
+            anchors=MappingProxyType(_anchors(printed, sources, chapters)), statuses=MappingProxyType(statuses),
+            subject=self._subject(),
+            keywords=("党建引领", "乡村振兴", *(c.area.name for c in chapters if c.area is not None)),
             planned_note=any(i.stage is Stage.PLANNED for i in selection.initiatives))
+
+    def _refuse_outside(self) -> None:
+        """Raises Refused when a story showed anything but a published photo (its source is named for staff)."""
+        if self.refused:
+            shown = "\n".join(f"  {src}" for src in dict.fromkeys(self.refused))
+            raise Refused(f"成果汇编要读取本项目以外的文件或网址，已拒绝，没有生成成果汇编：\n{shown}\n"
+                          "成果汇编只使用本项目的模板、字体和已发布的照片。请把这段提示发给技术人员。")
+
+    def _subject(self) -> str:
+        """The PDF's subject: the scope and what it holds (依安县：示范村3个、案例5篇…)."""
+        selection = self.selection
+        counts = "、".join(f"{what}{n}{unit}" for what, n, unit in _counts(selection.villages, selection.cases,
+                                                                           selection.initiatives, selection.routes))
+        return f"{selection.label or '全部内容'}：{counts}"
 
     def _by_area(self, one: Region | None) -> dict[Region | None, list[Record]]:
         """Villages, cases and routes by the region whose chapter holds them, in the region tree's order; a
@@ -265,6 +271,14 @@ def _tree_positions(site: Site) -> dict[str, int]:
         positions[region.id] = len(positions)
         todo.extend(reversed(site.links.children.get(region.id, ())))
     return positions
+
+
+def _anchors(printed: list[Record], sources: Iterable[Record], chapters: tuple[AreaChapter, ...]
+             ) -> dict[tuple[type, str], str]:
+    """Where each printed record, source and area chapter is, by (kind, id): what the brochure's links point to."""
+    anchors = {(type(r), r.id): anchor(r) for r in [*printed, *sources]}
+    anchors |= {(type(c.area), c.area.id): c.heading.anchor for c in chapters if c.area is not None}
+    return anchors
 
 
 def _area_titles(areas: list[Region | None]) -> dict[str, str]:

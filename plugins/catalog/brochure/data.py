@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..dates import cn_date
 from ..indexes import lineage
 from ..records.model import Figure, Initiative, Record, Source, Stage
 from ..records.review import Status
@@ -38,10 +39,6 @@ PLANNED = "部署安排"
 PLANNED_NOTE = ("注：标有“部署安排”的举措，资料所载的是工作部署和计划安排，尚未报告实施成效；"
                 "其“目标数据”是计划达到的数字，不是已取得的成效。")
 FIGURE_WIDTHS = (34, 20, 32, 14)
-
-
-def cn_date(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def layout(document: Document, photos: dict[str, str]) -> Layout:

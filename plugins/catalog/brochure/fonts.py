@@ -136,27 +136,11 @@ def choose_fonts(folder: Path | None = None) -> Chosen:
     files: dict[tuple[Path, int], FontFile] = {}
     fallbacks, missing = [], []
     for role in ROLES:
-        chain, first = [], None
-        for wanted in role.wanted:
-            found = _pick(available, wanted.family, wanted.weight)
-            if found is None:
-                continue
-            first = first or wanted
-            chain.append(wanted.family)
-            _keep(files, found)
-            if role.bold:
-                _keep(files, _pick(available, wanted.family, 700) or found)
-        for last in LAST_RESORT:
-            for weight in (400, 700):
-                found = _pick(available, last, weight)
-                if found is not None:
-                    _keep(files, found)
-            if last not in chain and _pick(available, last, 400) is not None:
-                chain.append(last)
+        chain, first = _faces(role, available, files)
         if first is None or not any(_pick(available, last, 400) for last in LAST_RESORT):
             missing.append(role)
             continue
-        families[role.name] = tuple(chain)
+        families[role.name] = chain
         weights[role.name] = first.weight
         if role.licensed and not first.licensed:
             fallbacks.append(role)
@@ -166,6 +150,30 @@ def choose_fonts(folder: Path | None = None) -> Chosen:
                           f"所以没有生成成果汇编。请安装字体软件包 {PACKAGE} 和 {KAI_PACKAGE}：sudo apt-get install {PACKAGE} "
                           f"{KAI_PACKAGE}（或运行 make bootstrap），然后重试。")
     return Chosen(families, weights, tuple(sorted(files.values(), key=lambda f: (f.family, f.weight, str(f.path)))), tuple(fallbacks))
+
+
+def _faces(role: Role, available: tuple[Found, ...], files: dict[tuple[Path, int], FontFile]
+           ) -> tuple[tuple[str, ...], Wanted | None]:
+    """The families ``role`` draws with, in order (its wanted faces that are there, then the last resorts),
+    and the first of its wanted faces found (None: none is); every face used is added to ``files``."""
+    chain, first = [], None
+    for wanted in role.wanted:
+        found = _pick(available, wanted.family, wanted.weight)
+        if found is None:
+            continue
+        first = first or wanted
+        chain.append(wanted.family)
+        _keep(files, found)
+        if role.bold:
+            _keep(files, _pick(available, wanted.family, 700) or found)
+    for last in LAST_RESORT:
+        for weight in (400, 700):
+            found = _pick(available, last, weight)
+            if found is not None:
+                _keep(files, found)
+        if last not in chain and _pick(available, last, 400) is not None:
+            chain.append(last)
+    return tuple(chain), first
 
 
 def _keep(files: dict[tuple[Path, int], FontFile], found: Found) -> None:

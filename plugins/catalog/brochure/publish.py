@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import photos
-from ..incremental.workers import fork_map
 from ..records.problems import BuildFailed, Problem
 from ..site import Site
+from ..workers import fork_map
 from .cache import KEEP, Entry, PdfCache
 from .downloads import Download, Downloads
 from .editions import Editions

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from ..dates import cn_date
 from ..indexes import Links, lineage
 from ..order import ordered
 from ..records.model import Case, Initiative, Level, Record, Region, Route, Village
@@ -35,6 +36,7 @@ from ..records.refs import closest
 from ..records.types import PartialDate
 from ..site import Site
 from .errors import BrochureError
+from .naming import naming
 
 SHOWN_CHOICES = 12  # a longer list of choices is cut, with the total given
 
@@ -113,8 +115,8 @@ class Selection:
         parts += ["、".join(quoted(i.short_name or i.name) for i in self.chosen)] if self.chosen else []
         since, until = self.scope.since, self.scope.until
         if since or until:
-            parts.append(f"{_cn(since) if since else ''}{'至' if since and until else ''}"
-                         f"{_cn(until) if until else ''}{'以来' if since and not until else ''}"
+            parts.append(f"{cn_date(since) if since else ''}{'至' if since and until else ''}"
+                         f"{cn_date(until) if until else ''}{'以来' if since and not until else ''}"
                          f"{'以前' if until and not since else ''}")
         return " ".join(parts)
 
@@ -124,37 +126,18 @@ def quoted(text: str) -> str:
     return "“" + text.replace("“", "‘").replace("”", "’") + "”"
 
 
-def _cn(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def select(scope: Scope, site: Site) -> Selection:
     """The records inside ``scope``; raises ScopeError naming what is unknown, or when nothing is selected."""
     areas = tuple(_find_area(name, site) for name in scope.counties)
     chosen = tuple(_find_initiative(name, site) for name in scope.initiatives)
-    links, catalog = site.links, site.catalog
-    villages = _within(catalog.villages.values(), areas, links, "villages")
-    cases = _within(catalog.cases.values(), areas, links, "cases")
-    routes = _within(catalog.routes.values(), areas, links, "routes")
-    initiatives = _within(catalog.initiatives.values(), areas, links, "initiatives")
-    naming = _naming(areas, site, {c.id for c in cases}, {i.id for i in initiatives})
-    cases += [record for record, _ in naming.values() if isinstance(record, Case)]
-    initiatives += [record for record, _ in naming.values() if isinstance(record, Initiative)]
+    found, naming = _in_areas(areas, site)
     if chosen:
-        wanted = {i.id for i in _with_parts(chosen, links)}
-        villages = [v for v in villages if wanted & {i.id for i in v.initiatives}]
-        cases = [c for c in cases if wanted & {i.id for i in c.initiatives}]
-        routes = []  # a route is not tied to an initiative
-        initiatives = [i for i in initiatives if i.id in wanted]
+        found = _of_initiatives(found, chosen, site.links)
     if scope.since or scope.until:
-        cases = [c for c in cases if c.happened is not None and (scope.since is None or c.happened.last_day >= scope.since)
-                 and (scope.until is None or c.happened.first_day <= scope.until)]
-        named = {r.id for c in cases for r in (*c.villages, *c.initiatives)}
-        villages = [v for v in villages if v.id in named]
-        routes = []
-        initiatives = [i for i in initiatives if i.id in named or (_dated(i) and _overlaps(i, scope))]
-    kept = {(type(r), r.id) for r in [*cases, *initiatives]}
-    selection = Selection(scope, areas, chosen, ordered(villages), ordered(cases), ordered(routes), ordered(initiatives),
+        found = _in_period(found, scope)
+    kept = {(type(r), r.id) for r in [*found.cases, *found.initiatives]}
+    selection = Selection(scope, areas, chosen, ordered(found.villages), ordered(found.cases), ordered(found.routes),
+                          ordered(found.initiatives),
                           MappingProxyType({k: area for k, (_, area) in naming.items() if k in kept}))
     if not selection:
         reviewed = "审核完成的" if site.settings.public else ""
@@ -164,55 +147,54 @@ def select(scope: Scope, site: Site) -> Selection:
     return selection
 
 
+@dataclass(frozen=True)
+class _Found:
+    """The records a selection has so far, each kind in the order found."""
+
+    villages: list[Village]
+    cases: list[Case]
+    routes: list[Route]
+    initiatives: list[Initiative]
+
+
+def _in_areas(areas: tuple[Region, ...], site: Site) -> tuple[_Found, dict[tuple[type, str], tuple[Record, Region]]]:
+    """Everything in ``areas`` (everything, when none is asked for), with the wider area's records naming one."""
+    links, catalog = site.links, site.catalog
+    cases = _within(catalog.cases.values(), areas, links, "cases")
+    initiatives = _within(catalog.initiatives.values(), areas, links, "initiatives")
+    named = naming(areas, site, {c.id for c in cases}, {i.id for i in initiatives})
+    cases += [record for record, _ in named.values() if isinstance(record, Case)]
+    initiatives += [record for record, _ in named.values() if isinstance(record, Initiative)]
+    return _Found(_within(catalog.villages.values(), areas, links, "villages"), cases,
+                  _within(catalog.routes.values(), areas, links, "routes"), initiatives), named
+
+
+def _of_initiatives(found: _Found, chosen: tuple[Initiative, ...], links: Links) -> _Found:
+    """What belongs to the initiatives asked for or their parts; a route is not tied to an initiative."""
+    wanted = {i.id for i in _with_parts(chosen, links)}
+    return _Found([v for v in found.villages if wanted & {i.id for i in v.initiatives}],
+                  [c for c in found.cases if wanted & {i.id for i in c.initiatives}], [],
+                  [i for i in found.initiatives if i.id in wanted])
+
+
+def _in_period(found: _Found, scope: Scope) -> _Found:
+    """The cases that happened in the period, the villages and initiatives they name, and the initiatives whose
+    stated period meets it; routes carry no date."""
+    cases = [c for c in found.cases if _happened_in(c, scope)]
+    named = {r.id for c in cases for r in (*c.villages, *c.initiatives)}
+    return _Found([v for v in found.villages if v.id in named], cases, [],
+                  [i for i in found.initiatives if i.id in named or (_dated(i) and _overlaps(i, scope))])
+
+
+def _happened_in(case: Case, scope: Scope) -> bool:
+    return case.happened is not None and (scope.since is None or case.happened.last_day >= scope.since) \
+        and (scope.until is None or case.happened.first_day <= scope.until)
+
+
 def _within(records: Iterable, areas: tuple[Region, ...], links: Links, kind: str) -> list:
     if not areas:
         return list(records)
     return [r for area in areas for r in getattr(links.region(area), kind)]
-
-
-def _naming(areas: tuple[Region, ...], site: Site, cases: set[str],
-            initiatives: set[str]) -> dict[tuple[type, str], tuple[Record, Region]]:
-    """The cases and initiatives of a wider area that name one of ``areas`` (its name, or its name without
-    市/县/区), are about one of its villages, or have a part carried out there; with the area they name."""
-    found: dict[tuple[type, str], tuple[Record, Region]] = {}
-    for area in areas:
-        if area.kind is not Level.COUNTY:
-            continue  # a city's brochure holds its counties' records already; the wider ones are the province's
-        above = {r.id for r in lineage(area)[:-1]}
-        words = {area.name} | ({area.name[:-1]} if len(area.name) > 2 and area.name[-1] in "市县区旗" else set())
-        villages = {v.id for v in site.links.region(area).villages}
-        here = {i.id for i in site.links.region(area).initiatives}
-        for case in site.catalog.cases.values():
-            if case.id in cases or (case.county is not None and case.county.id not in above):
-                continue
-            if ({v.id for v in case.villages} & villages or _names(words, case.title, case.summary or "",
-                                                                     _story_text(case))):
-                found.setdefault((Case, case.id), (case, area))
-        for initiative in site.catalog.initiatives.values():
-            if initiative.id in initiatives or initiative.id in here:
-                continue
-            if initiative.regions and not all(r.id in above for r in initiative.regions):
-                continue
-            parts = {p.id for p in site.links.initiative_children.get(initiative.id, ())}
-            if parts & here or _names(words, *_initiative_texts(initiative)):
-                found.setdefault((Initiative, initiative.id), (initiative, area))
-    return found
-
-
-def _names(words: set[str], *texts: str) -> bool:
-    return any(word in text for text in texts for word in words)
-
-
-def _story_text(case: Case) -> str:
-    return re.sub(r"<[^>]+>", "", case.body)
-
-
-def _initiative_texts(initiative: Initiative) -> list[str]:
-    texts = [initiative.name, initiative.short_name or "", initiative.summary]
-    for measure in initiative.measures:
-        texts += [measure.title, measure.text or "", *measure.items]
-    texts += [f"{f.label}{f.scope or ''}{f.note or ''}" for f in initiative.figures]
-    return texts
 
 
 def _with_parts(chosen: tuple[Initiative, ...], links: Links) -> list[Initiative]:

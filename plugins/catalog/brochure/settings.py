@@ -6,18 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
+
+from ..dates import today
 
 DEFAULT_TITLE = "党建引领乡村振兴成果汇编"
 # The whole-site brochure is published beside the counties' while it would stay this short
 # (a province's would be some 10,000 pages).
 SITE_MAX_PAGES = 500
 TYPST = Path("typst")  # the brochure's Typst templates, in the theme
-
-
-def today(zone: str = "Asia/Shanghai") -> dt.date:
-    """The brochure's date by default: today where the staff are, not where the server is."""
-    return dt.datetime.now(ZoneInfo(zone)).date()
 
 
 @dataclass(frozen=True)

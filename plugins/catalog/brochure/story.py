@@ -132,19 +132,11 @@ class _Reader:
     def block(self, node: _Element) -> list[Block]:
         tag = node.tag
         if tag == "p":
-            spans = _trim(self.spans(node.children))
-            images = [c for c in node.children if isinstance(c, _Element) and c.tag == "img"]
-            found: list[Block] = [Para(spans)] if any(s.text.strip() for s in spans) else []
-            for image in images:
-                found.extend(self.image(image))
-            return found
+            return self.paragraph(node)
         if tag in ("h2", "h3", "h4", "h5", "h6"):
             return [self.heading(node)]
         if tag in ("ul", "ol"):
-            items = tuple(tuple(self.blocks(li.children)) for li in node.children
-                          if isinstance(li, _Element) and li.tag == "li")
-            start = int(node.attrs["start"]) if node.attrs.get("start", "").isdigit() else 1
-            return [ListBlock(items, ordered=tag == "ol", start=start)]
+            return [self.list_block(node)]
         if tag == "blockquote":
             return [QuoteBlock(tuple(self.blocks(node.children)))]
         if tag == "hr":
@@ -156,15 +148,34 @@ class _Reader:
         if tag == "img":
             return self.image(node)
         if tag == "dl":
-            items = []
-            for child in node.children:
-                if isinstance(child, _Element) and child.tag == "dt":
-                    items.append(Para(tuple(Span(s.text, bold=True) for s in self.spans(child.children)), "label"))
-                elif isinstance(child, _Element) and child.tag == "dd":
-                    items.extend(self.blocks(child.children))
-            return items
+            return self.definitions(node)
         # div, figure and the like: their content, in order.
         return self.blocks(node.children)
+
+    def paragraph(self, node: _Element) -> list[Block]:
+        """The paragraph's text (none when blank), then its photos, printed after it."""
+        spans = _trim(self.spans(node.children))
+        images = [c for c in node.children if isinstance(c, _Element) and c.tag == "img"]
+        found: list[Block] = [Para(spans)] if any(s.text.strip() for s in spans) else []
+        for image in images:
+            found.extend(self.image(image))
+        return found
+
+    def list_block(self, node: _Element) -> Block:
+        items = tuple(tuple(self.blocks(li.children)) for li in node.children
+                      if isinstance(li, _Element) and li.tag == "li")
+        start = int(node.attrs["start"]) if node.attrs.get("start", "").isdigit() else 1
+        return ListBlock(items, ordered=node.tag == "ol", start=start)
+
+    def definitions(self, node: _Element) -> list[Block]:
+        """A definition list: each term a bold label, each definition its blocks."""
+        items: list[Block] = []
+        for child in node.children:
+            if isinstance(child, _Element) and child.tag == "dt":
+                items.append(Para(tuple(Span(s.text, bold=True) for s in self.spans(child.children)), "label"))
+            elif isinstance(child, _Element) and child.tag == "dd":
+                items.extend(self.blocks(child.children))
+        return items
 
     def heading(self, node: _Element) -> Block:
         level = int(node.tag[1])
@@ -233,22 +244,7 @@ class _Reader:
                 continue  # printed after its paragraph (block)
             if "footnote-backref" in attrs.get("class", ""):
                 continue  # "back to the text": a reader of paper cannot follow it
-            inner = dict(style)
-            if tag in ("b", "strong"):
-                inner["bold"] = True
-            elif tag in ("i", "em", "cite"):
-                inner["italic"] = True
-            elif tag == "sup":
-                inner["sup"] = True
-            elif tag == "sub":
-                inner["sub"] = True
-            elif tag == "a":
-                href = attrs.get("href", "")
-                if href.startswith("#") and href[1:] in self.ids:
-                    inner["link"] = self._id(href[1:])
-                elif _EXTERNAL.match(href):
-                    inner["url"] = href
-                # a link to a site page: plain text on paper
+            inner = self._style(node, style)
             if attrs.get("id") and tag not in ("h2", "h3", "h4", "h5", "h6"):
                 found.append(Span(anchor=self._id(attrs["id"])))
             if tag == "q":
@@ -257,6 +253,27 @@ class _Reader:
             if tag == "q":
                 found.append(Span("”", **style))
         return tuple(found)
+
+    def _style(self, node: _Element, style: dict) -> dict:
+        """The style ``node`` gives its content: bold, italic, raised or lowered, a link within the story or out."""
+        tag, attrs = node.tag, node.attrs
+        inner = dict(style)
+        if tag in ("b", "strong"):
+            inner["bold"] = True
+        elif tag in ("i", "em", "cite"):
+            inner["italic"] = True
+        elif tag == "sup":
+            inner["sup"] = True
+        elif tag == "sub":
+            inner["sub"] = True
+        elif tag == "a":
+            href = attrs.get("href", "")
+            if href.startswith("#") and href[1:] in self.ids:
+                inner["link"] = self._id(href[1:])
+            elif _EXTERNAL.match(href):
+                inner["url"] = href
+            # a link to a site page: plain text on paper
+        return inner
 
 
 def _trim(spans: tuple[Span, ...]) -> tuple[Span, ...]:

@@ -10,13 +10,15 @@ not change is not done again:
 - ``revalidate.py``: only a changed record and the records that hold it are validated again.
 - ``fingerprints.py``: a page's fingerprint, read off the values its template receives; a page whose
   fingerprint is unchanged is not rendered.
-- ``render.py`` and ``workers.py``: the pages that must be rendered, on every core (forked workers).
+- ``render.py``: the pages that must be rendered, on every core (forked workers, ``catalog/workers.py``).
 - ``output.py``: changed files replaced in a hard-linked copy of output/, swapped in by rename, so a
   failed build still leaves output/ exactly as it was.
 - ``finish.py``: the site's brochures (linked from their cache) and the search index (written by a
   child process while the pages render), before the swap (``invoke build``), or, for ``invoke serve``,
   just after the pages are published (``later.py``).
-- ``session.py``: one build after another, with what is remembered between them.
+
+The build that drives all this, one after another with what is remembered between them, is
+``catalog/session.py``, above this package.
 
 Every cache key includes ``version.py``'s digests of the code, theme and settings, so a change to any
 of them cannot serve a stale result. docs/performance.md has the measurements.

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import brotli
 
 from .output import Staging
-from .workers import fork_map
+from ..workers import fork_map
 
 # Below this many bytes to compress, forking workers costs more than it saves.
 PARALLEL_FROM = 4 << 20

@@ -20,7 +20,7 @@ from typing import Any
 from .. import pinyin
 from ..checks import FileTexts
 from ..checks.wording import Wording
-from ..inputs import leaves, link_out, unread
+from ..records.inputs import leaves, link_out, unread
 from ..photos import PhotoError, PhotoPlan, plan
 from ..records.problems import BuildFailed, Problem
 from ..records.validate import RawRecord, read_record
@@ -28,7 +28,7 @@ from ..settings import STORY_SUFFIXES
 from ..stories import ParsedStory, parse_story
 from .memo import Memo
 from .sources import Sources, digest_of
-from .workers import Background, fork_map
+from ..workers import Background, fork_map
 
 # Below this many files not yet read, the work is not worth splitting over processes.
 PARALLEL_FROM = 200

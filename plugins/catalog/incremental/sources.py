@@ -44,7 +44,7 @@ class Sources:
         self.trust_changes = trust_changes
         self._files: dict[str, Seen | None] | None = None  # every file under the roots; None until hashed
         self._listed: dict[tuple[str, str], list[Path]] = {}  # files_under's answers, until files come or go
-        self._folder_links: set[str] = set()  # links to folders: never descended into, and said (inputs.py)
+        self._folder_links: set[str] = set()  # links to folders: never descended into, and said (records/inputs.py)
 
     def refresh(self, changed: Iterable[Path] | None = None) -> None:
         """Forget what changed (None: everything, the folders are listed again)."""

@@ -26,7 +26,7 @@ from ..urls import IDENTITY
 from .fingerprints import Fingerprints
 from .output import Staging
 from .render import Renderer, StoryKey
-from .workers import fork_map
+from ..workers import fork_map
 
 # Below this many pages to render (or to fingerprint), forking workers costs more than it saves.
 PARALLEL_FROM = 64

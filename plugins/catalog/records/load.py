@@ -181,44 +181,40 @@ class _Builder:
                         into[top.next] = _scalar(event)  # its line is its key's
                     top.next = _KEY
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                if event.anchor is not None:
-                    self._refuse(event, "&")
-                if len(stack) >= MAX_DEPTH:
-                    raise _Refused(Problem(self.path, event.start_mark.line + 1, "", _TOO_DEEP, "yaml-depth"))
-                stack.append(self._open(stack[-1] if stack else None, event))
+                stack.append(self._open(stack[-1] if stack else None, event, len(stack)))
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 done = stack.pop()
-                if not stack:
-                    root = done.value
-                    continue
-                top = stack[-1]
-                if type(top.value) is list:
-                    top.value.append(done.value)
-                elif top.value is None:
-                    continue
-                elif top.next is _KEY:  # a list or mapping as a key: reported when it began
-                    top.next = _SKIP
+                if stack:
+                    _close(stack[-1], done.value)
                 else:
-                    if top.next is not _SKIP:
-                        top.value[top.next] = done.value
-                    top.next = _KEY
-            elif kind is yaml.AliasEvent:
-                self._refuse(event, "*")
-            elif kind is yaml.DocumentStartEvent:
-                if first_document is not None:
-                    raise ComposerError("expected a single document in the stream", first_document,
-                                        "but found another document", event.start_mark)
-                first_document = event.start_mark
+                    root = done.value
             elif kind is yaml.StreamEndEvent:
                 return root
+            else:
+                first_document = self._rare(event, first_document)
+
+    def _rare(self, event: yaml.Event, first_document: Any) -> Any:
+        """An alias (refused), or the start of a document: only one is allowed. The first document's start."""
+        if type(event) is yaml.AliasEvent:
+            self._refuse(event, "*")
+        elif type(event) is yaml.DocumentStartEvent:
+            if first_document is not None:
+                raise ComposerError("expected a single document in the stream", first_document,
+                                    "but found another document", event.start_mark)
+            return event.start_mark
+        return first_document
 
     def _refuse(self, event: Any, sign: str) -> None:
         raise _Refused(Problem(self.path, event.start_mark.line + 1, "",
                                f"这一行用了 YAML 的{'引用' if sign == '*' else '锚点'}“{sign}{event.anchor}”。记录里不能用"
                                "锚点（&）和引用（*）：请把要重复的内容直接写出来。", "yaml-alias"))
 
-    def _open(self, parent: _Open | None, event: yaml.Event) -> _Open:
-        """The list or mapping ``event`` starts, at the place its parent gives it (None: dropped)."""
+    def _open(self, parent: _Open | None, event: yaml.Event, depth: int) -> _Open:
+        """The list or mapping ``event`` starts, ``depth`` deep, at the place its parent gives it (None: dropped)."""
+        if event.anchor is not None:
+            self._refuse(event, "&")
+        if depth >= MAX_DEPTH:
+            raise _Refused(Problem(self.path, event.start_mark.line + 1, "", _TOO_DEEP, "yaml-depth"))
         value: dict | list = {} if type(event) is yaml.MappingStartEvent else []
         line = event.start_mark.line + 1
         if parent is None:
@@ -249,6 +245,20 @@ class _Builder:
             return _SKIP
         self.lines.lines[(*parent.at, key)] = line
         return key
+
+
+def _close(parent: _Open, value: Any) -> None:
+    """A finished list or mapping put where its parent wants it: an item, a key's value, or dropped."""
+    if type(parent.value) is list:
+        parent.value.append(value)
+    elif parent.value is None:
+        return
+    elif parent.next is _KEY:  # a list or mapping as a key: reported when it began
+        parent.next = _SKIP
+    else:
+        if parent.next is not _SKIP:
+            parent.value[parent.next] = value
+        parent.next = _KEY
 
 
 def _scalar(event: yaml.ScalarEvent) -> str | None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..inputs import leaves, link_out
+from .inputs import leaves, link_out
 from .load import LineMap, Unreadable, as_text, load_yaml
 from .messages import problems_from
 from .model import INJECTED, Initiative, Region, Route, Source, Village

@@ -24,7 +24,7 @@ from pathlib import Path
 from pagefind.service.types import InternalAddRecordRequest, InternalGetFilesRequest, InternalNewIndexRequest
 
 from .. import urls
-from ..generators import cn_date
+from ..dates import cn_date
 from ..pages import PageSpec
 from ..records.model import Case, Initiative, Page, Region, Route, Source, Village
 from ..records.problems import BuildFailed, Problem

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from html.parser import HTMLParser
 from typing import Any
 
-from ..generators import cn_date
+from ..dates import cn_date
 from ..indexes import lineage
 from ..records.model import Case, Figure, Initiative, Page, Record, Region, Route, Source, Village
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..incremental.workers import Background
+from ..workers import Background
 from ..records.problems import Problem
 from .roster import Roster
 from .statement import Signature

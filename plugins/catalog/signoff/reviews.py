@@ -134,13 +134,43 @@ def review_all(root: Path, content: Path, registry: Registry, kinds: dict[type, 
     (ahead.py), for every file that has not changed since."""
     roster = roster if roster is not None else load_roster(root)
     remembered, checks = remembered or Remembered(), checks or Checks()
-    digests, before, items = remembered.digests, remembered.items, {}
+    digests = remembered.digests
     problems: list[Problem] = list(roster.problems)
     signed_files = set(ahead.files) if ahead is not None else signature_files(root)
     if ahead is not None:
         checks.adopt(ahead.checked)
+    contents, items, todo = _to_judge(root, registry, remembered, signed_files, roster, today, photo_key, ahead)
+    _judge(todo, contents, items, checks, roster, today)
+    remembered.items = items
+    verdicts = _verdicts(registry, items, problems)
+    changed = last_changes(root, [v.path for v in verdicts.values() if v.changed])
+    for verdict in verdicts.values():
+        problems += verdict.with_last_change(changed.get(verdict.path, "")) if verdict.changed else verdict.problems
+    problems += _orphans(root, registry, signed_files)
+    signed = {k for k, v in verdicts.items() if v.published}
+    public, held = _public(registry, kinds, signed, {k: contents[k] for k in signed}, root, content)
+    digests.keep()
+
+    def work_out(key: Key) -> str:
+        return digests.of(key[0], registry.of(key[0])[key[1]], registry, photo_key).digest
+
+    return Reviews(roster, verdicts, {k: c.digest for k, c in contents.items()}, public, tuple(problems), held,
+                   work_out, _approvals(root, remembered) if signed else {})
+
+
+# An item whose signatures must be judged again: its record, signature file, inputs, signatures and their problems.
+_Todo = tuple[Any, str, tuple, list[Signature], list[Problem]]
+
+
+def _to_judge(root: Path, registry: Registry, remembered: Remembered, signed_files: set[Key], roster: Roster,
+              today: dt.date, photo_key: PhotoKey, ahead: Read | None
+              ) -> tuple[dict[Key, Content], dict[Key, _Item], dict[Key, _Todo]]:
+    """Each signed item's content digest; the items judged before whose inputs did not change; the others, with
+    their signatures (as read ahead when the file is unchanged since, else read now)."""
+    digests, before = remembered.digests, remembered.items
     contents: dict[Key, Content] = {}
-    todo: dict[Key, tuple[Any, str, tuple, list[Signature], list[Problem]]] = {}
+    items: dict[Key, _Item] = {}
+    todo: dict[Key, _Todo] = {}
     for (kind, item), record in registry.records_by_key():
         if (kind, item) not in signed_files or not isinstance(record, Reviewed):  # most items: nothing to read
             continue
@@ -155,32 +185,29 @@ def review_all(root: Path, content: Path, registry: Registry, kinds: dict[type, 
         early = ahead.files.get((kind, item)) if ahead is not None else None
         signatures, found = early[1:] if early is not None and early[0] == stat else read_signatures(Path(root, rel), rel)
         todo[(kind, item)] = (record, rel, inputs, signatures, found)
+    return contents, items, todo
+
+
+def _judge(todo: dict[Key, _Todo], contents: dict[Key, Content], items: dict[Key, _Item], checks: Checks,
+           roster: Roster, today: dt.date) -> None:
+    """Every signature still to check checked at once (on every core), then each item judged into ``items``."""
     checks.check_all([(s.statement(*key).text(), s.armored, reviewer.key) for key, (*_, signatures, _) in todo.items()
                       for s in signatures if (reviewer := roster.reviewers.get(s.reviewer)) is not None])
     for (kind, item), (record, rel, inputs, signatures, found) in todo.items():
         verdict = verify_item(kind, item, record.path, rel, signatures, contents[(kind, item)].digest, roster, today,
                               checks.valid)
         items[(kind, item)] = _Item(inputs, record.path, signatures, found, verdict)
-    remembered.items = items
+
+
+def _verdicts(registry: Registry, items: dict[Key, _Item], problems: list[Problem]) -> dict[Key, Verdict]:
+    """Every reviewed item's verdict (unsigned: not published), its signature file's problems added to ``problems``."""
     verdicts: dict[Key, Verdict] = {}
     for (kind, item), record in registry.records_by_key():
         if isinstance(record, Reviewed):
             found = items.get((kind, item))
             verdicts[(kind, item)] = Verdict(record.path) if found is None else found.verdict
             problems += found.problems if found is not None else []
-    changed = last_changes(root, [v.path for v in verdicts.values() if v.changed])
-    for verdict in verdicts.values():
-        problems += verdict.with_last_change(changed.get(verdict.path, "")) if verdict.changed else verdict.problems
-    problems += _orphans(root, registry, signed_files)
-    signed = {k for k, v in verdicts.items() if v.published}
-    public, held = _public(registry, kinds, signed, {k: contents[k] for k in signed}, root, content)
-    digests.keep()
-
-    def work_out(key: Key) -> str:
-        return digests.of(key[0], registry.of(key[0])[key[1]], registry, photo_key).digest
-
-    return Reviews(roster, verdicts, {k: c.digest for k, c in contents.items()}, public, tuple(problems), held,
-                   work_out, _approvals(root, remembered) if signed else {})
+    return verdicts
 
 
 def _approvals(root: Path, remembered: Remembered) -> dict[Key, dt.date]:
@@ -221,7 +248,7 @@ def _public(registry: Registry, kinds: dict[type, str], signed: set[Key], conten
 
     @functools.cache
     def stories() -> dict[str, Any]:  # by where each lies; worked out only if a signed story links to another
-        # Links out of the site are refused when stories are read (inputs.py): the resolved root is enough.
+        # Links out of the site are refused when stories are read (records/inputs.py): the resolved root is enough.
         base = root.resolve()
         return {os.path.normpath(os.path.join(base, r.path)): r for r in records.values() if isinstance(r, Story)}
 

@@ -13,6 +13,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import sshsig
 
@@ -127,16 +128,25 @@ def _reviewers(text: str, rel: str) -> tuple[dict[str, Reviewer], list[Problem]]
     found: dict[str, Reviewer] = {}
     for i, entry in enumerate(entries if isinstance(entries, list) else []):
         line = loaded.lines.line(("reviewers", i))
-        entry = entry if isinstance(entry, dict) else {}
-        name, levels, key = entry.get("name"), entry.get("levels"), parse_key(str(entry.get("key") or ""))
-        wrong = [lv for lv in levels or [] if lv not in LEVELS] if isinstance(levels, list) else ["?"]
-        if not isinstance(name, str) or not name.strip() or not levels or wrong or key is None:
+        named = _reviewer(entry)
+        if named is None:
             problems.append(Problem(rel, line, f"reviewers[{i}]", "每位审核人要写 name（姓名）、levels（可签的级别："
                                     "初审、复审、终审）和 key（make reviewer-key 生成的公钥，一整行）。", "review-roster", Severity.WARNING))
             continue
-        if name in found or any(r.key == key for r in found.values()):
+        name, reviewer = named
+        if name in found or any(r.key == reviewer.key for r in found.values()):
             problems.append(Problem(rel, line, f"reviewers[{i}]", f"“{name}”或这把公钥在名单里出现了两次。每人一项，"
                                     "一人一把密钥。", "review-roster", Severity.WARNING))
             continue
-        found[name] = Reviewer(name.strip(), tuple(levels), key)
+        found[name] = reviewer
     return found, problems
+
+
+def _reviewer(entry: Any) -> tuple[str, Reviewer] | None:
+    """One entry of the roster as written (its name as typed) and the reviewer it names; None when incomplete."""
+    entry = entry if isinstance(entry, dict) else {}
+    name, levels, key = entry.get("name"), entry.get("levels"), parse_key(str(entry.get("key") or ""))
+    wrong = [lv for lv in levels or [] if lv not in LEVELS] if isinstance(levels, list) else ["?"]
+    if not isinstance(name, str) or not name.strip() or not levels or wrong or key is None:
+        return None
+    return name, Reviewer(name.strip(), tuple(levels), key)

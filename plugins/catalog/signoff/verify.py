@@ -16,7 +16,7 @@ from typing import Any
 import sshsig
 from sshsig.sshsig import SshsigSignature
 
-from ..incremental.workers import fork_map
+from ..workers import fork_map
 from ..records.problems import Problem, Severity
 from . import ed25519
 from .roster import Roster

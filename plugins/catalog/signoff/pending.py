@@ -1,6 +1,6 @@
 """What is waiting for which review, as `invoke check` lists it.
 
-Whether content is published is decided by the reviewers' signatures (signoff/reviews.py); this only says,
+Whether content is published is decided by the reviewers' signatures (reviews.py); this only says,
 for each item not yet public, where it stands and what it waits for.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..records.model import Record
 from ..records.review import Reviewed, Status
-from ..signoff.reviews import Reviews
+from .reviews import Reviews
 
 
 @dataclass(frozen=True, order=True)

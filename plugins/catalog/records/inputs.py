@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .records.problems import Problem
+from .problems import Problem
 
 
 def leaves(file: Path, root: Path, real: Callable[[str], str] = os.path.realpath) -> bool:

@@ -20,7 +20,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from ..logs import collect_warnings
+from .logs import collect_warnings
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -11,7 +11,9 @@ A build reads and checks everything as a clean build does (generators.py),
 with the work saved where inputs did not change; if a build that reused
 validated records finds any problem, it is read again from scratch, so the
 report is exactly a clean build's. Pages are then written into a staging
-folder (output.py, write.py, finish.py) and swapped in only when all is well.
+folder (incremental/: output.py, write.py, finish.py) and swapped in only when all
+is well. The session sits above the generator and the incremental/ machinery it drives, so
+neither of them imports it (the layers are checked: tests/test_layers.py).
 """
 
 from __future__ import annotations
@@ -29,30 +31,30 @@ from typing import Any
 
 from pelican import Pelican
 
-from ..brochure import Downloads
-from ..failures import check_writable, writing
-from ..generators import CatalogGenerator
-from ..logs import Collected
-from ..outcome import Built, Checked
-from ..records.problems import BuildFailed
-from ..settings import SiteSettings
-from ..site import KIND_NAMES
-from .fingerprints import Fingerprints, Tokens
-from .compress import precompress
-from .finish import make_brochures, search_files, start_search
-from .graph import Graph
-from .later import Finished, finish_aside, scratch_beside, take_in
-from .memo import Memo
-from .output import Staging, Trees
-from .quiet import fail_on, load_settings, pelican_quiet
-from .reading import Reading
-from .remembered import Remembered, load_state, save_state
-from .revalidate import Reuser, Validated
-from .sources import Sources
-from .swap import publishing
-from .version import code_version, folder_digest, settings_digest
+from .brochure import Downloads
+from .failures import check_writable, writing
+from .generators import CatalogGenerator
+from .incremental.compress import precompress
+from .incremental.fingerprints import Fingerprints, Tokens
+from .incremental.finish import make_brochures, search_files, start_search
+from .incremental.graph import Graph
+from .incremental.later import Finished, finish_aside, scratch_beside, take_in
+from .incremental.memo import Memo
+from .incremental.output import Staging, Trees
+from .incremental.quiet import fail_on, load_settings, pelican_quiet
+from .incremental.reading import Reading
+from .incremental.remembered import Remembered, load_state, save_state
+from .incremental.revalidate import Reuser, Validated
+from .incremental.sources import Sources
+from .incremental.swap import publishing
+from .incremental.version import code_version, folder_digest, settings_digest
+from .incremental.write import write_identity, write_pages, write_photos, write_stamp, write_texts, write_theme
+from .logs import Collected
+from .outcome import Built, Checked
+from .records.problems import BuildFailed
+from .settings import SiteSettings
+from .site import KIND_NAMES
 from .workers import Background
-from .write import write_identity, write_pages, write_photos, write_stamp, write_texts, write_theme
 
 __all__ = ["Session", "load_settings"]
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..brochure.settings import today
-from ..outcome import Checked
-from ..records.review import Reviewed
-from ..site import KIND_NAMES
-from . import keys
-from .roster import ROSTER
-from .sign import Item, SignFailed, describe, sign_item
-from .statement import ROSTER_NAMESPACE
+from .dates import today
+from .outcome import Checked
+from .records.review import Reviewed
+from .site import KIND_NAMES
+from .signoff import keys
+from .signoff.roster import ROSTER
+from .signoff.sign import Item, SignFailed, describe, sign_item
+from .signoff.statement import ROSTER_NAMESPACE
 
 
 def find_item(checked: Checked, path: str) -> Item:
