@@ -80,6 +80,21 @@ def copy_site(name: str, into: Path, *overlays: Path) -> Path:
     return root
 
 
+# What an office's content repository holds of the project besides its content (make new, the hooks).
+PROJECT_FILES = ("tasks.py", "pelicanconf.py", "publishconf.py", "plugins", "theme", "rules", "scaffold")
+
+
+def project_checkout(root: Path) -> Path:
+    """A copy of the project at ``root`` with the minimal site's records and stories as its content."""
+    root.mkdir()
+    for name in PROJECT_FILES:
+        source = PROJECT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    for folder in ("content", "data"):
+        shutil.copytree(SITES / "minimal" / folder, root / folder)
+    return root
+
+
 def half_built(root: Path) -> list[str]:
     """Folders a build left beside output/, apart from the standby: a hard-linked copy of output/ kept for the
     next build (catalog/incremental/output.py)."""

@@ -4,32 +4,24 @@
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from catalog.originals import has_location, without_location
-from conftest import PROJECT, SITES
+from conftest import PROJECT, project_checkout
 from PIL import Image
 from phone_photos import phone_photo
 
 pytestmark = pytest.mark.slow
 
-PROJECT_FILES = ("tasks.py", "pelicanconf.py", "publishconf.py", "plugins", "theme", "rules", "scaffold")
 GIT = ("git", "-c", "user.name=王小红", "-c", "user.email=wang@example.org")
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A content repository as an office has it: the project, the minimal site's content, the hook installed."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in PROJECT_FILES:
-        source = PROJECT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
-    for folder in ("content", "data"):
-        shutil.copytree(SITES / "minimal" / folder, root / folder)
+    root = project_checkout(tmp_path / "repo")
     (root / ".venv").symlink_to(PROJECT / ".venv")
     (root / ".gitignore").write_text(".venv\noutput/\n.cache/\n.output-*\n", encoding="utf-8")
     run(root, "git", "init", "-q")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import pty
 import select
-import shutil
 import subprocess
 import sys
 import time
@@ -16,27 +15,17 @@ import pytest
 from browser import chromium, serve
 from catalog.records.load import load_yaml
 from catalog.scaffold import yaml_text
-from conftest import PROJECT, SITES, page
+from conftest import page, project_checkout
 from PIL import Image
 from phone_photos import phone_photo
 from pypdf import PdfReader
 from search.page import search_page
 
 # What a site checkout holds besides its content: the code, theme, rules and templates.
-PROJECT_FILES = ("tasks.py", "pelicanconf.py", "publishconf.py", "plugins", "theme", "rules", "scaffold")
-
-
 @pytest.fixture
 def checkout(tmp_path: Path) -> Path:
     """A copy of the project with the minimal site's records and stories as its content."""
-    root = tmp_path / "checkout"
-    root.mkdir()
-    for name in PROJECT_FILES:
-        source = PROJECT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
-    for folder in ("content", "data"):
-        shutil.copytree(SITES / "minimal" / folder, root / folder)
-    return root
+    return project_checkout(tmp_path / "checkout")
 
 
 def invoke(root: Path, *args: str, answers: str = "") -> subprocess.CompletedProcess:
