@@ -59,3 +59,27 @@ def test_a_seed_makes_the_same_edits_every_time_and_the_records_stay_valid(tmp_p
     assert edited(8, 80, tmp_path / "c")[0] != first
     check(SETTINGS, site_settings(tmp_path / "a" / "site"))  # raises BuildFailed if the edits broke the site
 
+
+def test_a_signature_made_or_taken_back_while_serving_shows_on_every_page_at_once(tmp_path: Path, office):
+    # Found by the random proof (seed 1, step 2): the serve path reused the tokens of pages showing an item
+    # whose review changed though none of its files did, so they kept saying 草稿 without the 审核记录.
+    from catalog.incremental.session import Session
+    from outputs import site_files
+    from proof import overrides
+    from reviewers import sign, write_roster
+
+    root = new_site(tmp_path / "serve")
+    write_roster(root, office)
+    running = Session(root / "pelicanconf.py", overrides(root, State(), False), serving=True)
+    running.build()
+    signatures = root / "reviews/routes/hongse.yml"
+    for change in (lambda: sign(root, office, ("data/routes/hongse.yml",)), signatures.unlink):
+        change()
+        running.build([signatures], later=True)
+        running.finish()
+        clean = tmp_path / f"clean-{signatures.exists()}"
+        shutil.copytree(root, clean, ignore=shutil.ignore_patterns("output", ".output-*", ".cache"))
+        Session(clean / "pelicanconf.py", overrides(clean, State(), False)).build()
+        assert site_files(root / "output") == site_files(clean / "output")
+    page = (root / "output/routes/hongse/index.html").read_text(encoding="utf-8")
+    assert "草稿" in page and "审核记录" not in page
