@@ -259,7 +259,8 @@ def long_run(runs: list[Run], scratch: Path, say: Callable[[str], None]) -> tupl
     os.environ["REVIEW_ADMIN_KEY"] = keys.public("admin")
     started, steps, failed = time.perf_counter(), 0, 0
     for run in runs:
-        proof = Proof(run, scratch / f"seed-{run.seed}", keys, say)
+        proof = Proof(run, scratch / f"seed-{run.seed}", keys,
+                      lambda line: say(f"[{time.perf_counter() - started:6.0f} s] {line}"))
         try:
             difference = proof.run_all()
         finally:

@@ -1049,7 +1049,7 @@ def makers(root: Path) -> dict[str, tuple[Maker, Callable[[Corpus, State], int]]
             "village deleted or renamed": (delete_or_rename_village, fixed(2)), "photo": (photos(root), fixed(4)),
             "initiative field": (initiative_field, fixed(6)),
             "initiative added or deleted": (new_or_deleted_initiative, few("initiatives", 4)),
-            "region": (region_edit, fixed(5)), "route": (route_edit, fixed(5)), "source": (source_edit, fixed(2)),
+            "region": (region_edit, fixed(7)), "route": (route_edit, fixed(5)), "source": (source_edit, fixed(2)),
             "sign": (sign, lambda c, s: 8 if s.public else 4),
             "sign everything": (sign_everything, lambda c, s: 2 if s.public else 1),
             "unsign": (unsign(root), fixed(3)), "roster": (roster(root), fixed(1)),

@@ -17,7 +17,7 @@ from conftest import SITES
 from proof import Proof, Run, new_site
 from random_edits import Configure, Corpus, Invalid, State, Tools, propose, sources
 
-RUNS = [Run(1, steps=5), Run(9, steps=2, public=True, search=True), Run(16, steps=1, brochures=True)]
+RUNS = [Run(1, steps=5), Run(12, steps=2, public=True, search=True), Run(16, steps=1, brochures=True)]
 
 
 @pytest.mark.parametrize("run", RUNS, ids=lambda run: run.replay())
