@@ -451,6 +451,32 @@ def test(c, k="", fast=False):
     c.run(f"{sys.executable} -m pytest{args}", pty=False)
 
 
+@task(iterable=["seed"], help={
+    "steps": "edit steps per seed (default 200)",
+    "seed": "a seed of the edit sequence; may be given several times (default 1)",
+    "public": "start with the public build (signed items only)", "search": "start with the search index on",
+    "brochures": "with the brochures (typesetting: slow)", "keep": "keep the scratch folder and print where it is"})
+def incremental_proof(c, steps=200, seed=None, public=False, search=False, brochures=False, keep=False):
+    """Random edits, each step's incremental builds compared byte for byte with a clean build (tests/proof.py)."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from proof import Run, long_run
+
+    runs = [Run(int(s), int(steps), public, search, brochures) for s in seed or [1]]
+    work = Path(tempfile.mkdtemp(prefix="incremental-proof-"))
+    try:
+        line, ok = long_run(runs, work, say=lambda line: print(line, flush=True))
+    finally:
+        if keep:
+            print(f"scratch folder kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    print(line)
+    if not ok:
+        raise Exit(code=1)
+
+
 @task
 def lighthouse(c):
     """Lighthouse (mobile) on the home page, a case page and the search page, published and served by nginx."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 from xml.etree import ElementTree
@@ -218,6 +219,24 @@ def test_machine_files_use_the_public_address_and_the_contents_own_dates(minimal
     footer = village.select_one(".site-footer").get_text(" ", strip=True)
     assert "主办单位 青岛市委组织部" in footer and "ICP备案号 鲁ICP备12345678号" in footer
     assert village.select_one('.site-footer a[href="https://beian.miit.gov.cn/"]').get_text() == "鲁ICP备12345678号"
+
+
+def test_a_public_build_without_a_case_has_no_feed_of_cases_and_is_the_same_bytes_every_time(minimal: Path, office):
+    # Found by the random proof of the incremental build (tests/proof.py): an empty feed carried the build's time.
+    from catalog.build import build
+    from conftest import SETTINGS, public_settings
+    from outputs import site_files
+    from reviewers import sign, write_roster
+
+    write_roster(minimal, office)
+    sign(minimal, office, ("data/villages/xiaowang.yml", "data/initiatives/lxjy.yml"))  # published; no case is
+    build(SETTINGS, public_settings(minimal))
+    first = site_files(minimal / "output")
+    assert "villages/xiaowang/index.html" in first and not any(rel.startswith("feeds/") for rel in first)
+    assert "application/atom+xml" not in (minimal / "output/index.html").read_text(encoding="utf-8")
+    shutil.rmtree(minimal / ".cache")
+    build(SETTINGS, public_settings(minimal))
+    assert site_files(minimal / "output") == first
 
 
 def test_without_a_public_address_nothing_claims_one(built_minimal: Path):

@@ -34,6 +34,7 @@ from pydantic import BaseModel
 from ..pages import PageSpec
 from ..photos import PhotoPlan
 from ..records.model import Record, Story
+from ..records.review import Reviewed
 from ..records.refs import Registry
 from ..records.validate import RawRecord
 from ..site import KIND_NAMES, Site
@@ -48,13 +49,15 @@ class Tokens:
     figures, an index entry that did not change: incremental/interning.py) keeps its token. A token
     depends on the record digests of the records inside it. A record that is the same object as in the
     last build was validated from the same file and holds the same objects, and its URL follows from
-    itself, so its digest can change only through a photo's published copies: when a photo's plan
-    changed, every kept token may be stale, and all are forgotten. Only what the last build used is kept.
+    itself, so its digest can change only through a photo's published copies or its review (a signature,
+    the roster, another item it waits for): when either changed, every kept token may be stale, and all
+    are forgotten. Only what the last build used is kept.
     """
 
     def __init__(self) -> None:
         self.kept: dict[int, tuple[Any, bytes]] = {}
         self.photos: dict[Path, bytes] | None = None  # each photo's plan digest in the last build
+        self.reviews: dict[tuple[str, str], tuple] | None = None  # each reviewed record's review in the last build
 
 
 class Fingerprints:
@@ -74,6 +77,11 @@ class Fingerprints:
         before = self.tokens.photos or {}
         if any(self._photos.get(path) != digest for path, digest in before.items()):
             self.tokens.kept = {}
+        # A signature made or voided changes no file of the record it is about (``make sign`` while serving).
+        self._reviews = {key: _review(site, record) for key, record in registry.records_by_key()
+                         if isinstance(record, Reviewed)}
+        if any(self._reviews.get(key, review) != review for key, review in (self.tokens.reviews or {}).items()):
+            self.tokens.kept = {}
         self._kept, self._used = self.tokens.kept, {}  # this build's tokens: what it uses, it keeps
         # Which sections have something in them: every page's menu and footer show only those.
         digest = hashlib.sha1(repr((tuple(shown_everywhere), sorted(site.sections))).encode())
@@ -86,14 +94,14 @@ class Fingerprints:
         """At the end of the build: what it used is kept for the next one."""
         self.tokens.kept = self._used
         self.tokens.photos = self._photos
+        self.tokens.reviews = self._reviews
 
     def record(self, record: Record) -> bytes:
         found = self._records.get(id(record))
         if found is None:
             digest = hashlib.sha1(f"{type(record).__name__}\0{record.id}\0{self.site.url_for(record)}\0".encode())
             digest.update(_file_digest(self.registry.raw[(KIND_NAMES[type(record)], record.id)], record))
-            # Its review stands apart from its file: signatures, the roster and other items decide it.
-            digest.update(repr((self.site.status(record), self.site.signed(record), self.site.dates(record))).encode())
+            digest.update(repr(_review(self.site, record)).encode())
             for photo in getattr(record, "photos", ()):
                 digest.update(_plan_digest(self.site.photo_for(record, photo.file)))
             for held in self.graph.held(record):
@@ -188,6 +196,12 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 def _story(site: Site, key: StoryKey) -> Story | None:
     kind, story_id = key
     return (site.catalog.cases if kind == "Case" else site.catalog.pages).get(story_id)
+
+
+def _review(site: Site, record: Record) -> tuple:
+    """What a record's digest takes from its review, which stands apart from its file: signatures, the roster
+    and other items decide it."""
+    return site.status(record), site.signed(record), site.dates(record)
 
 
 def _file_digest(raw: RawRecord, record: Record) -> bytes:

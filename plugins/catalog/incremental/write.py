@@ -139,14 +139,15 @@ def write_theme(assets: Assets, staging: Staging) -> list[str]:
 
 
 def write_texts(generator: Any, staging: Staging) -> list[str]:
-    """robots.txt always; the sitemap and the feed of cases once the public address is set."""
+    """robots.txt always; the sitemap and the feed of cases once the public address is set (the feed only with a
+    case in it: an empty one would carry the build's time, the one date it could have)."""
     site = generator.site
     texts = {feeds.ROBOTS: feeds.robots_txt(site)}
     if site.settings.public_url:
         texts[feeds.SITEMAP] = feeds.sitemap_xml(generator.pages, site)
     for rel, text in texts.items():
         staging.write(rel, text.encode("utf-8"))
-    if site.settings.public_url:
+    if site.settings.public_url and site.has_section("cases"):
         staging.write(feeds.CASES_FEED, feeds.cases_feed(generator))
         texts[feeds.CASES_FEED] = ""
     return list(texts)
