@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from catalog.incremental.session import Session
+from catalog.session import Session
 from catalog.records.problems import BuildFailed
 from conftest import IDENTITY, PROJECT, SITES
 from outputs import site_files

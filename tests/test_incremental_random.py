@@ -20,6 +20,7 @@ from random_edits import Configure, Corpus, Invalid, State, Tools, propose, sour
 RUNS = [Run(1, steps=5), Run(12, steps=2, public=True, search=True), Run(16, steps=1, brochures=True)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("run", RUNS, ids=lambda run: run.replay())
 def test_every_step_of_a_random_sequence_of_edits_builds_incrementally_as_a_clean_build(run: Run, tmp_path: Path,
                                                                                         office):
@@ -63,7 +64,7 @@ def test_a_seed_makes_the_same_edits_every_time_and_the_records_stay_valid(tmp_p
 def test_a_signature_made_or_taken_back_while_serving_shows_on_every_page_at_once(tmp_path: Path, office):
     # Found by the random proof (seed 1, step 2): the serve path reused the tokens of pages showing an item
     # whose review changed though none of its files did, so they kept saying 草稿 without the 审核记录.
-    from catalog.incremental.session import Session
+    from catalog.session import Session
     from outputs import site_files
     from proof import overrides
     from reviewers import sign, write_roster
