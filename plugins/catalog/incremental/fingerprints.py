@@ -34,7 +34,6 @@ from pydantic import BaseModel
 from ..pages import PageSpec
 from ..photos import PhotoPlan
 from ..records.model import Record, Story
-from ..records.review import Reviewed
 from ..records.refs import Registry
 from ..records.validate import RawRecord
 from ..site import KIND_NAMES, Site
@@ -57,7 +56,7 @@ class Tokens:
     def __init__(self) -> None:
         self.kept: dict[int, tuple[Any, bytes]] = {}
         self.photos: dict[Path, bytes] | None = None  # each photo's plan digest in the last build
-        self.reviews: dict[tuple[str, str], tuple] | None = None  # each reviewed record's review in the last build
+        self.reviews: tuple | None = None  # what the last build's records' reviews were read off (Fingerprints)
 
 
 class Fingerprints:
@@ -77,10 +76,12 @@ class Fingerprints:
         before = self.tokens.photos or {}
         if any(self._photos.get(path) != digest for path, digest in before.items()):
             self.tokens.kept = {}
-        # A signature made or voided changes no file of the record it is about (``make sign`` while serving).
-        self._reviews = {key: _review(site, record) for key, record in registry.records_by_key()
-                         if isinstance(record, Reviewed)}
-        if any(self._reviews.get(key, review) != review for key, review in (self.tokens.reviews or {}).items()):
+        # Nor does a signature made or voided change a file of the record it is about (``make sign`` while
+        # serving). What ``_review`` reads of every record follows from these: each item's verdict, what is
+        # public, when each was first approved. Compared whole: a province's are equal, mostly the same objects.
+        reviews = site.reviews
+        self._reviews = None if reviews is None else (reviews.verdicts, reviews.public, reviews.first_approved)
+        if self._reviews != self.tokens.reviews:
             self.tokens.kept = {}
         self._kept, self._used = self.tokens.kept, {}  # this build's tokens: what it uses, it keeps
         # Which sections have something in them: every page's menu and footer show only those.
