@@ -657,3 +657,12 @@ def test_with_publish_only_reviewed_content_is_printed(minimal: Path, office):
     assert "审阅稿" not in (reader.metadata.title or "")
     preview = run_command(minimal, out="preview.pdf").brochure
     assert preview.document.cover.draft and "审阅稿" in preview.data
+
+
+def test_a_number_and_its_unit_are_cut_out_to_be_kept_on_one_line():
+    from catalog.brochure.blocks import Span, runs
+
+    assert runs("年接待游客35余万人次，2024年8月2日起") == ["年接待游客", "35余万人次", "，", "2024年", "", "8月", "",
+                                                         "2日", "起"]
+    assert runs("编号12580，共3.5") is None  # a line never breaks inside a bare number: nothing to keep
+    assert Span("约3000多万元").data() == {"t": "约3000多万元", "u": ["", "约3000多万元", ""]}
