@@ -162,6 +162,58 @@ def test_brochures_are_typeset_in_parallel_processes_and_a_failure_in_one_fails_
         list(render_all(broken, processes=2))
 
 
+def _pages_template(tmp_path: Path) -> Path:
+    templates = tmp_path / "typst"
+    templates.mkdir(exist_ok=True)
+    (templates / "brochure.typ").write_text('#let data = json("data.json")\n'
+                                            '#for page in data.pages { page; pagebreak(weak: true) }\n',
+                                            encoding="utf-8")
+    return templates
+
+
+SERIF = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+SANS = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+@pytest.mark.slow
+def test_a_worker_grown_past_its_limit_is_retired_and_every_brochure_is_still_set(tmp_path: Path, monkeypatch):
+    from catalog.brochure import parallel
+
+    templates = _pages_template(tmp_path)
+    jobs = [Job(json.dumps({"pages": [f"第{n}本"] * n}), templates, (SERIF,), tmp_path, date=dt.date(2026, 12, 1))
+            for n in range(1, 6)]
+    started: list[int] = []
+    opened = parallel._Worker.__init__
+
+    def counted(self, scratch: Path, number: int) -> None:
+        started.append(number)
+        opened(self, scratch, number)
+
+    monkeypatch.setattr(parallel._Worker, "__init__", counted)
+    done = dict(render_all(jobs, processes=2))
+    assert [done[n].pages for n in range(5)] == [1, 2, 3, 4, 5] and len(started) == 2  # small: kept
+    started.clear()
+    monkeypatch.setattr(parallel, "RETIRE_AT", 0)  # every worker is too large once it has set a brochure
+    again = dict(render_all(jobs, processes=2))
+    assert [again[n].pdf for n in range(5)] == [done[n].pdf for n in range(5)]
+    assert len(started) == 2 + 5 and len(set(started)) == 7  # each retired and replaced, under a new number
+
+
+def test_a_brochure_is_the_same_whatever_the_process_set_before_it(tmp_path: Path):
+    """One Typst compiler serves a process's brochures: what it remembers changes no byte, new fonts are read."""
+    from catalog.brochure.typeset import render_pdf
+
+    templates = _pages_template(tmp_path)
+    first = Job(json.dumps({"pages": ["第一本"]}), templates, (SERIF,), tmp_path, date=dt.date(2026, 12, 1))
+    other = Job(json.dumps({"pages": ["第二本", "第一本"]}), templates, (SERIF,), tmp_path, date=dt.date(2026, 12, 1))
+    alone = render_pdf(first).pdf
+    render_pdf(other)
+    assert render_pdf(first).pdf == alone
+    sans = render_pdf(Job(first.data, templates, (SANS,), tmp_path, date=first.date)).pdf
+    assert b"NotoSansCJK" in sans and b"NotoSerifCJK" not in sans
+    assert render_pdf(first).pdf == alone
+
+
 def test_a_site_with_thousands_of_entries_is_too_long_without_composing_it():
     from catalog.brochure.volumes import surely_longer
 

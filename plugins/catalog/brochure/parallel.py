@@ -10,10 +10,16 @@ the build's memory and no pipe of the build's (the search index's service); it
 receives a job (typeset.Job: the data and the files it may read) in a scratch
 file and writes the PDF beside it. The
 largest brochures start first, so the last one to finish is a small one.
+
+Typst memoizes without ever evicting (some 150 MB a county volume of the
+benchmark province), so a worker that has grown past RETIRE_AT is closed after
+its brochure and a fresh one takes its place: the memory of a province's
+brochures stays bounded by the workers' count, not their volumes'.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import queue
@@ -26,6 +32,7 @@ from pathlib import Path
 from ..children import command
 from .typeset import Job, Rendered, RenderFailed, render_pdf
 
+RETIRE_AT = 1536 * 1024 * 1024  # bytes resident
 _CRASHED = "排版进程意外退出（可能是内存不足），没有生成成果汇编。请把这段提示发给技术人员。"
 
 
@@ -64,6 +71,15 @@ class _Worker:
             given.unlink(missing_ok=True)
             pdf.unlink(missing_ok=True)
 
+    def resident(self) -> int:
+        """Its resident memory in bytes (0 where /proc cannot tell)."""
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return 0
+        found = next((line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")), "0")
+        return int(found) * 1024
+
     def close(self) -> None:
         if self.process.stdin:
             self.process.stdin.close()
@@ -86,6 +102,7 @@ def render_all(jobs: Sequence[Job], processes: int | None = None) -> Iterator[tu
     with tempfile.TemporaryDirectory(prefix="brochures-") as scratch:
         free: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
         started = [_Worker(Path(scratch), n) for n in range(processes)]
+        numbers = itertools.count(processes)
         for worker in started:
             free.put(worker)
 
@@ -94,6 +111,10 @@ def render_all(jobs: Sequence[Job], processes: int | None = None) -> Iterator[tu
             try:
                 return worker.render(jobs[index])
             finally:
+                if worker.resident() > RETIRE_AT:
+                    worker.close()
+                    worker = _Worker(Path(scratch), next(numbers))  # a new number: new scratch file names
+                    started.append(worker)
                 free.put(worker)
 
         try:
