@@ -196,7 +196,25 @@ def test_a_worker_grown_past_its_limit_is_retired_and_every_brochure_is_still_se
     monkeypatch.setattr(parallel, "RETIRE_AT", 0)  # every worker is too large once it has set a brochure
     again = dict(render_all(jobs, processes=2))
     assert [again[n].pdf for n in range(5)] == [done[n].pdf for n in range(5)]
-    assert len(started) == 2 + 5 and len(set(started)) == 7  # each retired and replaced, under a new number
+    assert len(started) == 5 and len(set(started)) == 5  # each retired, and replaced for the next brochure
+
+
+@pytest.mark.slow
+def test_a_process_grown_large_sets_even_one_brochure_in_a_worker(tmp_path: Path, monkeypatch):
+    """invoke serve sets one brochure again at each edit: in its own process only while that stays small."""
+    from catalog.brochure import parallel
+
+    templates = _pages_template(tmp_path)
+    jobs = [Job(json.dumps({"pages": ["一本"]}), templates, (SERIF,), tmp_path, date=dt.date(2026, 12, 1))]
+    started: list[int] = []
+    opened = parallel._Worker.__init__
+    monkeypatch.setattr(parallel._Worker, "__init__", lambda self, scratch, n: (started.append(n),
+                                                                                opened(self, scratch, n))[-1])
+    here = dict(render_all(jobs))
+    assert started == []
+    monkeypatch.setattr(parallel, "RETIRE_AT", 0)
+    apart = dict(render_all(jobs * 3, processes=1))
+    assert len(started) == 3 and [r.pdf for r in apart.values()] == [here[0].pdf] * 3
 
 
 def test_a_brochure_is_the_same_whatever_the_process_set_before_it(tmp_path: Path):

@@ -72,13 +72,7 @@ class _Worker:
             pdf.unlink(missing_ok=True)
 
     def resident(self) -> int:
-        """Its resident memory in bytes (0 where /proc cannot tell)."""
-        try:
-            status = Path(f"/proc/{self.process.pid}/status").read_text()
-        except OSError:
-            return 0
-        found = next((line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")), "0")
-        return int(found) * 1024
+        return resident(self.process.pid)
 
     def close(self) -> None:
         if self.process.stdin:
@@ -91,16 +85,36 @@ class _Worker:
         self.log.close()
 
 
+def resident(pid: int) -> int:
+    """A process's resident memory in bytes (0 where /proc cannot tell)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    found = next((line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")), "0")
+    return int(found) * 1024
+
+
 def render_all(jobs: Sequence[Job], processes: int | None = None) -> Iterator[tuple[int, Rendered]]:
-    """Typeset every job, yielding (its index, the result) as each is done; raises the first failure."""
+    """Typeset every job, yielding (its index, the result) as each is done; raises the first failure.
+
+    One brochure (or one core) is set in this process, which saves starting a worker, for as long as this
+    process stays under RETIRE_AT: ``invoke serve`` sets a brochure again at each edit, and what Typst
+    memoizes would otherwise grow with every one; past it, the rest go to a worker that can be retired."""
     processes = min(processes or cores(), len(jobs))
+    here = 0
     if processes <= 1:
-        for index, job in enumerate(jobs):
-            yield index, render_pdf(job)
-        return
-    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].data))
+        while here < len(jobs) and resident(os.getpid()) <= RETIRE_AT:
+            yield here, render_pdf(jobs[here])
+            here += 1
+    if here < len(jobs):
+        yield from _in_workers(jobs, range(here, len(jobs)), max(processes, 1))
+
+
+def _in_workers(jobs: Sequence[Job], indices: range, processes: int) -> Iterator[tuple[int, Rendered]]:
+    order = sorted(indices, key=lambda i: -len(jobs[i].data))
     with tempfile.TemporaryDirectory(prefix="brochures-") as scratch:
-        free: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        free: queue.SimpleQueue[_Worker | None] = queue.SimpleQueue()
         started = [_Worker(Path(scratch), n) for n in range(processes)]
         numbers = itertools.count(processes)
         for worker in started:
@@ -108,13 +122,15 @@ def render_all(jobs: Sequence[Job], processes: int | None = None) -> Iterator[tu
 
         def typeset(index: int) -> Rendered:
             worker = free.get()
+            if worker is None:  # one retired: its successor starts when there is work for it
+                worker = _Worker(Path(scratch), next(numbers))  # a new number: new scratch file names
+                started.append(worker)
             try:
                 return worker.render(jobs[index])
             finally:
                 if worker.resident() > RETIRE_AT:
                     worker.close()
-                    worker = _Worker(Path(scratch), next(numbers))  # a new number: new scratch file names
-                    started.append(worker)
+                    worker = None
                 free.put(worker)
 
         try:
