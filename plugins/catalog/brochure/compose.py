@@ -18,6 +18,7 @@ from types import MappingProxyType
 
 from .. import urls
 from ..indexes import cited_sources, lineage, roots
+from ..kind import KINDS
 from ..order import ordered
 from ..pages import stop_views
 from ..records.model import Case, Initiative, Record, Region, Route, Stage, Village
@@ -70,7 +71,7 @@ class _Outline:
 
 def anchor(record: Record) -> str:
     """A record's place in the brochure, readable like its URL: ``villages-xiaowang``."""
-    return anchor_name(f"{urls.SECTIONS[type(record)]}-{urls.slug(record)}")
+    return anchor_name(f"{KINDS.of(record).section}-{urls.slug(record)}")
 
 
 class Composer:
@@ -245,10 +246,7 @@ def _headline(initiatives: tuple[Initiative, ...], area: Region | None, inside: 
 
 
 def _area_of(record: Record) -> Region | None:
-    if isinstance(record, Village):
-        return record.county
-    if isinstance(record, Case):
-        return record.county or (record.villages[0].county if record.villages else None)
+    """The region whose chapter prints the record: the one place it belongs to, or what its places share."""
     return _common_ancestor(places(record))
 
 
