@@ -44,6 +44,8 @@ class Kind:
     label: str  # the word staff and visitors know it by, in messages and on cards: 村
     sort_key: Callable[[Any], Any] | None = None  # the one order of its records in every list
     areas: Callable[[Any], tuple[Any, ...]] | None = None  # where a record lies: the most precise regions it names
+    # The records it is about (a case's villages): it is listed on the pages of the regions they lie in too.
+    about: Callable[[Any], tuple[Any, ...]] = lambda record: ()
     story: bool = False  # a Markdown story read by Pelican from content/<name>/, not YAML under data/
     section: str | None = None  # its URL folder and list page (villages/xiaowang/); None: at the root by slug
     section_title: str | None = None  # its list page's title and crumb: 示范村; None: no list page

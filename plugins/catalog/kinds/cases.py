@@ -19,8 +19,8 @@ def sort_key(case: Case) -> tuple:
 
 
 def areas(case: Case) -> tuple:
-    """Its county (or wider area) and where each village it is about lies."""
-    return (*((case.county,) if case.county else ()), *((v.township or v.county) for v in case.villages))
+    """Its county (or wider area); where the source names none, where the villages it is about lie."""
+    return (case.county,) if case.county else tuple(v.township or v.county for v in case.villages)
 
 
 def search_text(c: Case, values: Mapping[str, Any]) -> SearchParts:
@@ -43,6 +43,6 @@ def json_ld(case: Case, site: Any) -> dict[str, Any]:
     return data
 
 
-KIND = Kind("cases", Case, "案例", sort_key=sort_key, areas=areas, story=True, section="cases",
+KIND = Kind("cases", Case, "案例", sort_key=sort_key, areas=areas, about=lambda c: c.villages, story=True, section="cases",
             section_title="典型案例", template="case.html", value_name="case", search_text=search_text,
             describe=describe, json_ld=json_ld, title_key=lambda c: ("案例标题", (), c.title))

@@ -39,8 +39,9 @@ def areas(record: Any) -> tuple[Region, ...]:
 
 
 def listed_under(record: Any) -> tuple[Region, ...]:
-    """The regions whose pages list the record: where it lies and every region above, each once."""
-    return within(areas(record))
+    """The regions whose pages list the record: where it and the records it is about lie, and every region above
+    them, each once."""
+    return within([*areas(record), *(a for about in KINDS.of(record).about(record) for a in areas(about))])
 
 
 def within(regions: Iterable[Region | None]) -> tuple[Region, ...]:
@@ -49,8 +50,6 @@ def within(regions: Iterable[Region | None]) -> tuple[Region, ...]:
 
 
 def places(record: Any) -> tuple[Region, ...]:
-    """The counties (or wider areas) a record belongs to, for labels and search results: where it lies,
-    each at county level, leaving out one that lies inside another it names (a city's case about a county)."""
-    lifted = {r.id: r for r in (county_of(a) or a for a in areas(record) if a is not None)}
-    return tuple(r for r in lifted.values()
-                 if not any(o.id != r.id and o.id in {x.id for x in lineage(r)} for o in lifted.values()))
+    """The counties (or wider areas) a record belongs to, for labels and search results: where it lies, each
+    at county level (a township's county), each once."""
+    return tuple({r.id: r for r in (county_of(a) or a for a in areas(record))}.values())
