@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from jinja2 import pass_context
+from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
 from markupsafe import Markup
 from pelican.contents import Article, Content
 from pelican.contents import Page as PelicanPage
@@ -87,6 +87,9 @@ class CatalogGenerator(Generator):
         # A template is never edited under this environment: a changed theme makes a new generator
         # (session.py), so Jinja need not stat every template a page includes, on every page.
         self.env.auto_reload = False
+        # A kind declared outside the theme brings its own templates (kinds/: Kind.templates); the theme's come first.
+        if KINDS.template_folders():
+            self.env.loader = ChoiceLoader([self.env.loader, FileSystemLoader(list(KINDS.template_folders()))])
         # Record text is text: every value a template prints is escaped for HTML unless it is Markup, which only
         # the project's own code makes (sanitised story bodies, links, charts, JSON-LD). Set here rather than
         # through JINJA_ENVIRONMENT, so no setting can turn it off.

@@ -29,9 +29,9 @@ class KindError(TypeError):
 class BrochureEntry:
     """How a kind is printed in a county's chapter: a section of entries, one per record."""
 
-    title: str  # the section heading: 党群服务中心
+    title: str  # the section heading and the overview's word: 党群服务中心
     unit: str  # the measure word in the chapter's overview: 个
-    lines: Callable[[Any], tuple[str, ...]]  # the lines printed under a record's heading
+    facts: Callable[[Any], tuple[tuple[str, str], ...]]  # the rows printed under a record's heading: (地址, …)
 
 
 @dataclass(frozen=True)
