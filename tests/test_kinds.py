@@ -5,20 +5,25 @@ on its county's page, searched and printed in the county's brochure with nothing
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from catalog.brochure import BrochureSettings, make_brochure
 from catalog.brochure.compose import compose
 from catalog.brochure.data import layout
 from catalog.brochure.scope import Scope, select
 from catalog.brochure.settings import Options
+from catalog.build import load_settings
 from catalog.kind import KINDS, Kind, KindError
 from catalog.pages import all_pages
 from catalog.records.refs import Registry
 from catalog.search.index import search_records
-from conftest import build_without_search, check_site, copy_site, failure
+from conftest import SETTINGS, build_without_search, check_site, copy_site, failure, site_settings
 from kinds.service_centres import KIND, ServiceCentre
+from pypdf import PdfReader
 
 CENTRES = {
     "lx-zhongxin": "name: 莱西市党群服务中心\ncounty: lx\naddress: 莱西市烟台路8号\nhours: 周一至周五 9:00-17:00\n"
@@ -76,6 +81,17 @@ def test_a_kind_added_by_its_module_has_pages_index_entries_search_records_and_a
         ("莱西市党群服务中心", (("地址", "莱西市烟台路8号"), ("开放时间", "周一至周五 9:00-17:00")))]
     assert ("党群服务中心", 1, "个") in chapter.overview.counts
     assert "周一至周五 9:00-17:00" in str(layout(document, {}).data({}))
+
+
+@pytest.mark.slow
+def test_the_added_kind_is_typeset_in_its_county_brochure(tmp_path, centres):
+    root = _site(tmp_path)
+    settings = BrochureSettings.from_pelican(load_settings(SETTINGS, site_settings(root)))
+    brochure = make_brochure(check_site(root), settings, Scope(counties=("莱西市",)), Options(date=dt.date(2026, 12, 1)))
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(io.BytesIO(brochure.pdf)).pages))
+    assert "党群服务中心1个" in text  # the chapter's overview
+    assert "莱西市党群服务中心" in text and "莱西市烟台路8号" in text and "周一至周五9:00-17:00" in text
+    assert "王哥庄" not in text  # Laoshan's centre is in Laoshan's volume
 
 
 def test_a_record_of_an_added_kind_is_checked_like_any_other(tmp_path, centres):
