@@ -49,6 +49,7 @@ class Kind:
     story: bool = False  # a Markdown story read by Pelican from content/<name>/, not YAML under data/
     section: str | None = None  # its URL folder and list page (villages/xiaowang/); None: at the root by slug
     section_title: str | None = None  # its list page's title and crumb: 示范村; None: no list page
+    section_description: str = ""  # its list page's <meta> description ("" : its title)
     template: str | None = None  # its page's template; None: its records have no page of their own
     templates: Path | None = None  # a folder of the kind's own templates, when they are not in the theme
     # What its page's template receives besides the record (under ``value_name``): (record, site) -> values.

@@ -33,14 +33,6 @@ HOME_ROUTES = 6
 # connection would wait for megabytes). Long lists are paged; a region or initiative above the county shows
 # its first ones and leads on through the regions below it.
 PAGE_SIZE = 60
-SECTION_DESCRIPTIONS = {
-    Village: "本站收录的村：资料记载的荣誉称号、村情简介、主要数据和相关案例。",
-    Case: "党建引领乡村振兴典型案例，按年份排列。",
-    Initiative: "各地党建品牌、工作法、工程和行动，以及它们的主要做法和成效数据。",
-    Route: "红色旅游线路：各站点的基本情况和资料出处。",
-    Region: "按省、市、县浏览示范村、典型案例、党建举措和红色旅游线路。",
-    Source: "本站所有事实和数据的资料来源。",
-}
 
 
 @dataclass(frozen=True)
@@ -296,14 +288,14 @@ def section_pages(site: Site) -> list[PageSpec]:
     }
     section = lambda kind: KINDS.find(kind).section  # noqa: E731
     specs = [PageSpec(urls.section(kind), f"{section(kind)}.html", section_title(kind), _crumbs(site, kind),
-                      values=values, description=SECTION_DESCRIPTIONS.get(kind, section_title(kind)))
+                      values=values, description=_section_description(kind))
              for kind, values in lists.items() if site.has_section(section(kind)) and kind is not Village]
     if site.has_section(section(Village)):
         for where, chunk, pager in paged(urls.section(Village), every["villages"]):
             title = section_title(Village) + (f"（第{pager.number}页）" if pager else "")
             specs.append(PageSpec(where, "villages.html", title, _crumbs(site, Village),
                                   values={"villages": chunk, "pager": pager, "total": len(every["villages"])},
-                                  description=SECTION_DESCRIPTIONS[Village]))
+                                  description=_section_description(Village)))
     for year, items in years:
         for where, chunk, pager in paged(urls.year(year), items):
             specs.append(PageSpec(where, "year.html", f"{year}年典型案例" + (f"（第{pager.number}页）" if pager else ""),
@@ -328,6 +320,11 @@ def section_pages(site: Site) -> list[PageSpec]:
                           values={"bundle": urls.SEARCH_BUNDLE},
                           description="搜索本站的示范村、典型案例、党建举措和红色旅游线路。"))
     return specs
+
+
+def _section_description(model: type[Record]) -> str:
+    kind = KINDS.find(model)
+    return kind.section_description or kind.section_title
 
 
 def _featured_figures(site: Site) -> list[tuple[Record, Any]]:

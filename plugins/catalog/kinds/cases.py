@@ -44,5 +44,6 @@ def json_ld(case: Case, site: Any) -> dict[str, Any]:
 
 
 KIND = Kind("cases", Case, "案例", sort_key=sort_key, areas=areas, about=lambda c: c.villages, story=True, section="cases",
-            section_title="典型案例", template="case.html", value_name="case", search_text=search_text,
+            section_title="典型案例",
+            section_description="党建引领乡村振兴典型案例，按年份排列。", template="case.html", value_name="case", search_text=search_text,
             describe=describe, json_ld=json_ld, title_key=lambda c: ("案例标题", (), c.title))

@@ -33,5 +33,6 @@ def title_key(i: Initiative) -> tuple:
 
 
 KIND = Kind("initiatives", Initiative, "举措", sort_key=sort_key, areas=lambda i: i.regions, section="initiatives",
-            section_title="党建举措", template="initiative.html", value_name="initiative", search_text=search_text,
+            section_title="党建举措",
+            section_description="各地党建品牌、工作法、工程和行动，以及它们的主要做法和成效数据。", template="initiative.html", value_name="initiative", search_text=search_text,
             describe=lambda i, site: first(i.summary), title_key=title_key)

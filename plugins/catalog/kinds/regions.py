@@ -30,5 +30,6 @@ def describe(region: Region, site: Any) -> str:
 
 
 KIND = Kind("regions", Region, "区域", sort_key=sort_key, areas=lambda r: (r,), section="regions",
-            section_title="按地区浏览", template="region.html", value_name="region", search_text=search_text,
+            section_title="按地区浏览",
+            section_description="按省、市、县浏览示范村、典型案例、党建举措和红色旅游线路。", template="region.html", value_name="region", search_text=search_text,
             describe=describe, placed=False)

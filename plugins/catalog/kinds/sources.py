@@ -24,5 +24,6 @@ def describe(source: Source, site: Any) -> str:
 
 
 KIND = Kind("sources", Source, "来源", sort_key=sort_key, areas=lambda s: (), section="sources",
-            section_title="资料来源", template="source.html", value_name="source", search_text=search_text,
+            section_title="资料来源",
+            section_description="本站所有事实和数据的资料来源。", template="source.html", value_name="source", search_text=search_text,
             describe=describe, placed=False)

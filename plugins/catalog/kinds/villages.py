@@ -43,5 +43,6 @@ def title_key(v: Village) -> tuple:
 
 
 KIND = Kind("villages", Village, "村", sort_key=sort_key, areas=areas, section="villages", section_title="示范村",
+            section_description="本站收录的村：资料记载的荣誉称号、村情简介、主要数据和相关案例。",
             template="village.html", value_name="village", search_text=search_text, describe=describe,
             json_ld=json_ld, title_key=title_key)
