@@ -63,6 +63,8 @@ class Kind:
     title_key: Callable[[Any], tuple[str, Any, str]] | None = None
     brochure: BrochureEntry | None = None  # its section in a county's chapter (kinds outside the four of old)
     placed: bool = True  # listed on the pages of the regions it lies in (regions themselves are not)
+    # Whether a record has a page of its own, given the indexes (indexes.Links); None: every record has one.
+    has_page: Callable[[Any, Any], bool] | None = None
 
 
 class Kinds:

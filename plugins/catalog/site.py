@@ -15,7 +15,7 @@ from .indexes import Links
 from .kind import KINDS, Kind
 from .kinds.places import places
 from .photos import PhotoPlan, named_file
-from .records.model import Case, Initiative, Level, Record, Region, Route, Village
+from .records.model import Case, Initiative, Record, Region, Route, Village
 from .records.review import Reviewed, Status
 from .settings import SiteSettings
 from .signoff.reviews import Reviews
@@ -138,9 +138,8 @@ __all__ = ["Site", "every_record", "has_page", "kind_label", "kind_names", "make
 
 
 def has_page(record: Record, links: Links) -> bool:
-    if isinstance(record, Region):
-        return record.kind is Level.COUNTY or (record.kind is not Level.TOWNSHIP and bool(links.region(record)))
-    return True
+    rule = KINDS.of(record).has_page
+    return rule is None or rule(record, links)
 
 
 def make_site(settings: SiteSettings, catalog: Catalog, links: Links,

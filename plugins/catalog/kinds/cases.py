@@ -11,6 +11,7 @@ from ..pinyin import pinyin_key
 from ..records.model import Case
 from . import text
 from .metadata import first, place, strip_tags
+from .villages import areas as village_areas
 
 
 def sort_key(case: Case) -> tuple:
@@ -20,7 +21,7 @@ def sort_key(case: Case) -> tuple:
 
 def areas(case: Case) -> tuple:
     """Its county (or wider area); where the source names none, where the villages it is about lie."""
-    return (case.county,) if case.county else tuple(v.township or v.county for v in case.villages)
+    return (case.county,) if case.county else tuple(a for v in case.villages for a in village_areas(v))
 
 
 def search_text(c: Case, values: Mapping[str, Any]) -> SearchParts:
@@ -43,7 +44,19 @@ def json_ld(case: Case, site: Any) -> dict[str, Any]:
     return data
 
 
-KIND = Kind("cases", Case, "案例", sort_key=sort_key, areas=areas, about=lambda c: c.villages, story=True, section="cases",
-            section_title="典型案例",
-            section_description="党建引领乡村振兴典型案例，按年份排列。", template="case.html", value_name="case", search_text=search_text,
-            describe=describe, json_ld=json_ld, title_key=lambda c: ("案例标题", (), c.title))
+KIND = Kind(
+    "cases", Case, "案例",
+    sort_key=sort_key,
+    areas=areas,
+    about=lambda c: c.villages,
+    story=True,
+    section="cases",
+    section_title="典型案例",
+    section_description="党建引领乡村振兴典型案例，按年份排列。",
+    template="case.html",
+    value_name="case",
+    search_text=search_text,
+    describe=describe,
+    json_ld=json_ld,
+    title_key=lambda c: ("案例标题", (), c.title),
+)

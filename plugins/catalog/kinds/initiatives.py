@@ -32,7 +32,16 @@ def title_key(i: Initiative) -> tuple:
     return ("举措名称", tuple(r.id for r in i.regions), i.name)
 
 
-KIND = Kind("initiatives", Initiative, "举措", sort_key=sort_key, areas=lambda i: i.regions, section="initiatives",
-            section_title="党建举措",
-            section_description="各地党建品牌、工作法、工程和行动，以及它们的主要做法和成效数据。", template="initiative.html", value_name="initiative", search_text=search_text,
-            describe=lambda i, site: first(i.summary), title_key=title_key)
+KIND = Kind(
+    "initiatives", Initiative, "举措",
+    sort_key=sort_key,
+    areas=lambda i: i.regions,  # 实施地区; also listed where the villages and cases naming it lie (indexes.py)
+    section="initiatives",
+    section_title="党建举措",
+    section_description="各地党建品牌、工作法、工程和行动，以及它们的主要做法和成效数据。",
+    template="initiative.html",
+    value_name="initiative",
+    search_text=search_text,
+    describe=lambda i, site: first(i.summary),
+    title_key=title_key,
+)

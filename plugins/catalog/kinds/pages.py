@@ -15,5 +15,13 @@ def search_text(page: Page, values: Mapping[str, Any]) -> SearchParts:
     return [page.title, text.html_text(page.body)], []
 
 
-KIND = Kind("pages", Page, "页面", sort_key=lambda p: (pinyin_key(p.title), p.id), areas=lambda p: (), story=True,
-            template="page.html", value_name="page", search_text=search_text, placed=False)
+KIND = Kind(
+    "pages", Page, "页面",
+    sort_key=lambda p: (pinyin_key(p.title), p.id),
+    areas=lambda p: (),
+    story=True,
+    template="page.html",  # at the site's root by its slug: no section
+    value_name="page",
+    search_text=search_text,
+    placed=False,
+)

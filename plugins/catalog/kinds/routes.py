@@ -39,7 +39,17 @@ def json_ld(route: Route, site: Any) -> dict[str, Any]:
                 for i, s in enumerate(route.stops, start=1)]}}
 
 
-KIND = Kind("routes", Route, "线路", sort_key=sort_key, areas=areas, section="routes", section_title="红色旅游线路",
-            section_description="红色旅游线路：各站点的基本情况和资料出处。",
-            template="route.html", value_name="route", search_text=search_text, describe=describe, json_ld=json_ld,
-            title_key=lambda r: ("线路名称", (), r.name))
+KIND = Kind(
+    "routes", Route, "线路",
+    sort_key=sort_key,
+    areas=areas,
+    section="routes",
+    section_title="红色旅游线路",
+    section_description="红色旅游线路：各站点的基本情况和资料出处。",
+    template="route.html",
+    value_name="route",
+    search_text=search_text,
+    describe=describe,
+    json_ld=json_ld,
+    title_key=lambda r: ("线路名称", (), r.name),
+)

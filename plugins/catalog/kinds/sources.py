@@ -23,7 +23,16 @@ def describe(source: Source, site: Any) -> str:
     return first(f"{source.publisher}《{source.title}》，本站引用的资料来源。")
 
 
-KIND = Kind("sources", Source, "来源", sort_key=sort_key, areas=lambda s: (), section="sources",
-            section_title="资料来源",
-            section_description="本站所有事实和数据的资料来源。", template="source.html", value_name="source", search_text=search_text,
-            describe=describe, placed=False)
+KIND = Kind(
+    "sources", Source, "来源",
+    sort_key=sort_key,
+    areas=lambda s: (),
+    section="sources",
+    section_title="资料来源",
+    section_description="本站所有事实和数据的资料来源。",
+    template="source.html",
+    value_name="source",
+    search_text=search_text,
+    describe=describe,
+    placed=False,
+)

@@ -22,7 +22,7 @@ def areas(village: Village) -> tuple:
 
 
 def search_text(v: Village, values: Mapping[str, Any]) -> SearchParts:
-    own = [v.name, text.place(v.township or v.county)]
+    own = [v.name, text.place(areas(v)[0])]
     own += [f"{t.title} {t.year or ''} {t.by or ''}" for t in v.titles]
     own += (v.profile or "").split("\n")
     own += text.figures(v.figures)
@@ -42,7 +42,17 @@ def title_key(v: Village) -> tuple:
     return ("村名", v.county.id, v.name)  # two 新庄村 in two counties are two villages
 
 
-KIND = Kind("villages", Village, "村", sort_key=sort_key, areas=areas, section="villages", section_title="示范村",
-            section_description="本站收录的村：资料记载的荣誉称号、村情简介、主要数据和相关案例。",
-            template="village.html", value_name="village", search_text=search_text, describe=describe,
-            json_ld=json_ld, title_key=title_key)
+KIND = Kind(
+    "villages", Village, "村",
+    sort_key=sort_key,
+    areas=areas,
+    section="villages",
+    section_title="示范村",
+    section_description="本站收录的村：资料记载的荣誉称号、村情简介、主要数据和相关案例。",
+    template="village.html",
+    value_name="village",
+    search_text=search_text,
+    describe=describe,
+    json_ld=json_ld,
+    title_key=title_key,
+)
