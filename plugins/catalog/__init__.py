@@ -6,6 +6,7 @@ from typing import Any
 
 from pelican import signals
 
+from . import kinds  # noqa: F401 - registers every record kind (kinds/__init__.py)
 from .generators import CatalogGenerator
 from .stories import StoryReader
 

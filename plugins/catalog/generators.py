@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from jinja2 import pass_context
+from jinja2 import ChoiceLoader, FileSystemLoader, pass_context
 from markupsafe import Markup
 from pelican.contents import Article, Content
 from pelican.contents import Page as PelicanPage
@@ -36,13 +36,14 @@ from .incremental.reading import Reading, wording_digest
 from .incremental.revalidate import Reuser
 from .incremental.sources import Sources
 from .indexes import Links, build_links, lineage
+from .kind import KINDS
 from .pages import Derived, PageSpec, all_pages
 from .pictures import picture, with_pictures
 from .publishing import MIIT, identification_problems, police_link, publishing_problems
 from .records.model import Case, Page, Record
 from .records.problems import BuildFailed, Problem, Problems
 from .records.refs import Registry
-from .records.validate import RECORD_KINDS, SUFFIXES, read_all, unique_values, validate, validate_all
+from .records.validate import SUFFIXES, read_all, unique_values, validate, validate_all
 from .signoff.digest import photo_keys
 from .signoff.pending import Pending, pending
 from .signoff.reviews import Remembered, Reviews, review_all
@@ -50,7 +51,7 @@ from .signoff.verify import Checks
 from .signoff.ahead import Ahead
 from .signoff.roster import ROSTER, Roster, load_roster
 from .settings import CASES_DIR, PAGES_DIR, STORY_SUFFIXES, SiteSettings
-from .site import KIND_NAMES, Site, kind_label, make_site, places
+from .site import Site, every_record, kind_label, kind_names, make_site, places, section_title
 from .stories import ParsedStory, StoryReader, broken_link_problems
 
 # Where stories live, what they become, and Pelican's content class for each.
@@ -86,6 +87,9 @@ class CatalogGenerator(Generator):
         # A template is never edited under this environment: a changed theme makes a new generator
         # (session.py), so Jinja need not stat every template a page includes, on every page.
         self.env.auto_reload = False
+        # A kind declared outside the theme brings its own templates (kinds/: Kind.templates); the theme's come first.
+        if KINDS.template_folders():
+            self.env.loader = ChoiceLoader([self.env.loader, FileSystemLoader(list(KINDS.template_folders()))])
         # Record text is text: every value a template prints is escaped for HTML unless it is Markup, which only
         # the project's own code makes (sanitised story bodies, links, charts, JSON-LD). Set here rather than
         # through JINJA_ENVIRONMENT, so no setting can turn it off.
@@ -93,7 +97,7 @@ class CatalogGenerator(Generator):
         self.env.filters["cn_date"] = cn_date
         self.env.filters["with_pictures"] = _story_pictures
         # Small pure helpers templates may call; everything else arrives as page values.
-        self.env.globals.update(lineage=lineage, kind_label=kind_label, places=places, picture=picture,
+        self.env.globals.update(lineage=lineage, kind_label=kind_label, places=places, section_title=section_title, picture=picture,
                                 year_url=lambda year: urls.year(year).url, link=link, draft_tag=draft_tag,
                                 icp_link=MIIT, police_link=police_link, sitemap_url=urls.SITE_MAP.url)
         # The theme's files under content-hashed names, worked out once: a changed theme makes a new generator.
@@ -128,7 +132,7 @@ class CatalogGenerator(Generator):
         ahead = Ahead(settings.root, roster, reading.memo) if not self.reviewed.items else None
         read = self._read_everything(settings, reading, texts, problems, ahead)
         problems.extend(check_content(read.registry.raw.values(), read.stories, read.records, read.registry,
-                                      KIND_NAMES, wording, read.photo_problems, texts))
+                                      kind_names(), wording, read.photo_problems, texts))
         if problems.errors and ahead is not None:
             ahead.cancel()
         problems.raise_if_any()
@@ -146,7 +150,7 @@ class CatalogGenerator(Generator):
         problems.raise_if_any()
         self.site = site
         self.warnings = problems.warnings
-        self.pending = pending(read.records, reviews, KIND_NAMES)
+        self.pending = pending(read.records, reviews, kind_names())
         self.context["site"] = site
         self.context["catalog"] = catalog
 
@@ -161,7 +165,7 @@ class CatalogGenerator(Generator):
             validate_all(raw, registry, problems, self.reuser.records(raw) if self.reuser is not None else None)
             unique_values(registry, problems)
             stories = self._read_stories(settings, registry, problems, reading)
-            records = [r for kind in KIND_NAMES.values() for r in registry.of(kind).values()]
+            records = [r for kind in KINDS.names() for r in registry.of(kind).values()]
             refs = list(photo_refs(settings, registry, stories))
             self.photo_plans, photo_problems = plan_photos(settings, refs, reading.photo, reading.resolved)
             reading.settle()
@@ -177,7 +181,7 @@ class CatalogGenerator(Generator):
                 ahead: Ahead | None, problems: Problems) -> Reviews:
         """Every item's signatures verified; a public build stops here when the roster itself is not trusted."""
         reviews = self.reviews = review_all(
-            settings.root, settings.content, registry, KIND_NAMES, today(self.settings["TIMEZONE"]), self.reviewed,
+            settings.root, settings.content, registry, kind_names(), today(self.settings["TIMEZONE"]), self.reviewed,
             photo_keys(self.photo_plans, settings.root, reading.resolved), Checks(reading.memo, reading.workers),
             roster, ahead.result() if ahead is not None else None)
         problems.extend(reviews.problems)
@@ -193,13 +197,13 @@ class CatalogGenerator(Generator):
         """The Catalog the site shows: in a public build only what reviewers signed, and only its photos."""
         # The public build's catalog holds only what reviewers signed (and the sources and regions it shows), so
         # every view (pages, indexes, search, feed, sitemap, brochures, photos) leaves the rest out alike.
-        keep = (lambda r: (KIND_NAMES[type(r)], r.id) in reviews.public) if settings.public else None
+        keep = (lambda r: (KINDS.of(r).name, r.id) in reviews.public) if settings.public else None
         catalog = Catalog.from_registry(read.registry, keep)
         problems.extend(publishing_problems(settings, catalog) if settings.public
                         else identification_problems(settings, public=False))
         problems.raise_if_any()
         if settings.public:  # a photo is published only with a record that shows it
-            shown = {r.path for kind in KIND_NAMES.values() for r in getattr(catalog, kind).values()}
+            shown = {r.path for r in every_record(catalog)}
             used = {reading.resolved(ref.source) for ref in read.refs if ref.source is not None and ref.path in shown}
             self.photo_plans = {source: plan for source, plan in self.photo_plans.items() if source in used}
         return catalog
@@ -210,7 +214,7 @@ class CatalogGenerator(Generator):
                 reader.parse = reading.story
 
     def _record_files(self, site: SiteSettings, reading: Reading) -> list[Path]:
-        folders = [site.data / kind for kind in RECORD_KINDS]
+        folders = [site.data / kind.name for kind in KINDS.records()]
         return [f for folder in folders for f in reading.files(folder) if f.suffix in SUFFIXES]
 
     def _story_files(self, site: SiteSettings, reading: Reading) -> list[Path]:

@@ -17,8 +17,12 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 from .catalog import Catalog
+from .kind import KINDS
+from .kinds.places import county_of, lineage, listed_under
 from .order import ordered
-from .records.model import Case, Initiative, Level, Record, Region, Route, Source, Village
+from .records.model import Case, Initiative, Record, Region, Route, Source, Village
+
+__all__ = ["Links", "RegionContent", "build_links", "cited_sources", "county_of", "lineage", "related_cases", "roots"]
 
 
 @dataclass(frozen=True)
@@ -29,9 +33,11 @@ class RegionContent:
     cases: tuple[Case, ...] = ()
     routes: tuple[Route, ...] = ()
     initiatives: tuple[Initiative, ...] = ()
+    # Kinds besides these four (kinds/: Kind.placed), each (kind name, its records here), in the kinds' order.
+    more: tuple[tuple[str, tuple[Any, ...]], ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.villages or self.cases or self.routes or self.initiatives)
+        return bool(self.villages or self.cases or self.routes or self.initiatives or self.more)
 
 
 @dataclass(frozen=True)
@@ -52,23 +58,6 @@ class Links:
         return self.in_region.get(region.id, RegionContent())
 
 
-def lineage(region: Region | None) -> tuple[Region, ...]:
-    """The region and all above it, from the province down."""
-    chain = []
-    while region is not None:
-        chain.append(region)
-        region = region.parent
-    return tuple(reversed(chain))
-
-
-def village_area(village: Village) -> Region:
-    return village.township or village.county
-
-
-def county_of(region: Region) -> Region | None:
-    return next((r for r in lineage(region) if r.kind is Level.COUNTY), None)
-
-
 def roots(catalog: Catalog) -> tuple[Region, ...]:
     return ordered(r for r in catalog.regions.values() if r.parent is None)
 
@@ -82,8 +71,8 @@ class _Ranks:
 
     def __init__(self, catalog: Catalog):
         self._rank: dict[int, int] = {}
-        self.everything = {kind: ordered(getattr(catalog, kind).values())
-                           for kind in ("villages", "cases", "routes", "initiatives", "sources")}
+        self.everything = {kind.name: ordered(catalog.of(kind.name).values())
+                           for kind in KINDS if kind.section is not None and kind.name != "regions"}
         for records in self.everything.values():
             self._rank.update((id(r), i) for i, r in enumerate(records))
 
@@ -108,27 +97,12 @@ class _Anew:
         return make()
 
 
-def _areas(regions: Iterable[Region | None]) -> tuple[Region, ...]:
-    """The regions and all above them, each once."""
-    return tuple({a.id: a for r in regions if r is not None for a in lineage(r)}.values())
-
-
-def _case_areas(case: Case) -> tuple[Region, ...]:
-    return _areas([case.county, *(village_area(v) for v in case.villages)])
-
-
-def _route_areas(route: Route) -> tuple[Region, ...]:
-    return _areas([village_area(s.village) if s.village else s.region for s in route.stops])
-
-
 def build_links(catalog: Catalog, kept_by: Kept | None = None) -> Links:
     """``kept_by``: where what follows from one record alone (the regions it is placed under, the sources it
     cites) is kept from build to build, so that ``invoke serve`` works it out only for records that changed."""
     ranks = _Ranks(catalog)
     kept = (kept_by or _Anew()).get
-    in_region = {rid: RegionContent(**{k: ranks.ordered(v) for k, v in buckets.items()
-                                       if k in RegionContent.__dataclass_fields__})
-                 for rid, buckets in _placed(catalog, kept).items()}
+    in_region = {rid: _content(buckets, ranks) for rid, buckets in _placed(catalog, kept).items()}
     freeze = functools.partial(_freeze, ranks=ranks)
     return Links(
         children=freeze(_group((r.parent.id, r) for r in catalog.regions.values() if r.parent)),
@@ -154,21 +128,22 @@ def _placed(catalog: Catalog, kept: Callable[[Record, str, Callable[[], Any]], A
         for area in areas:
             placed[area.id][bucket].append(item)
 
-    for village in catalog.villages.values():
-        place("villages", village, kept(village, "areas", lambda v=village: _areas([village_area(v)])))
-    for case in catalog.cases.values():
-        place("cases", case, kept(case, "areas", lambda c=case: _case_areas(c)))
-    for route in catalog.routes.values():
-        place("routes", route, kept(route, "areas", lambda r=route: _route_areas(r)))
-    for initiative in catalog.initiatives.values():
-        place("initiatives", initiative, kept(initiative, "areas", lambda i=initiative: _areas(i.regions)))
-    for village in catalog.villages.values():
-        for initiative in village.initiatives:
-            place("initiatives", initiative, kept(village, "areas", lambda v=village: _areas([village_area(v)])))
-    for case in catalog.cases.values():
-        for initiative in case.initiatives:
-            place("initiatives", initiative, kept(case, "areas", lambda c=case: _case_areas(c)))
+    for kind in KINDS:
+        if kind.placed:
+            for record in catalog.of(kind.name).values():
+                place(kind.name, record, kept(record, "areas", lambda r=record: listed_under(r)))
+    for holder in (*catalog.villages.values(), *catalog.cases.values()):
+        for initiative in holder.initiatives:
+            place("initiatives", initiative, kept(holder, "areas", lambda h=holder: listed_under(h)))
     return placed
+
+
+_FOUR = ("villages", "cases", "routes", "initiatives")  # RegionContent's own fields; other kinds go in ``more``
+
+
+def _content(buckets: dict[str, list[Any]], ranks: _Ranks) -> RegionContent:
+    more = tuple((k.name, ranks.ordered(buckets[k.name])) for k in KINDS if k.name not in _FOUR and k.name in buckets)
+    return RegionContent(**{k: ranks.ordered(v) for k, v in buckets.items() if k in _FOUR}, more=more)
 
 
 def _village_routes(catalog: Catalog) -> Iterable[tuple[str, Route]]:
@@ -257,8 +232,10 @@ def cited_sources(record: Record) -> tuple[Source, ...]:
 
 
 def _citations(catalog: Catalog, kept: Callable[..., Any]) -> Iterable[tuple[str, Record]]:
-    for kind in ("regions", "initiatives", "villages", "routes", "cases"):
-        for record in getattr(catalog, kind).values():
+    for kind in KINDS:
+        if kind.name in ("sources", "pages"):
+            continue
+        for record in catalog.of(kind.name).values():
             for source in kept(record, "cited", lambda record=record: cited_sources(record)):
                 yield source.id, record
 

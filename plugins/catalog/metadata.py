@@ -7,47 +7,22 @@ and a JSON-LD block. Dates are the content's own, never the build time.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from markupsafe import Markup
 
-from .indexes import lineage
-from .records.model import Case, Initiative, Record, Region, Route, Source, Village
+from .kind import KINDS
+from .kinds.metadata import first
+from .records.model import Record
 from .site import Site
-
-DESCRIPTION_LENGTH = 110  # characters; search engines show about this many of Chinese text
-
-
-def _first(text: str | None) -> str:
-    plain = re.sub(r"\s+", "", text or "")
-    return plain if len(plain) <= DESCRIPTION_LENGTH else plain[: DESCRIPTION_LENGTH - 1] + "…"
 
 
 def describe(record: Record | None, site: Site, fallback: str) -> str:
-    """One or two sentences for <meta name="description"> and link previews."""
-    if isinstance(record, Case):
-        return _first(record.summary or _strip_tags(record.body)) or fallback
-    if isinstance(record, Village):
-        where = "".join(r.name for r in lineage(record.township or record.county))
-        return _first(f"{where}{record.name}。{record.profile or ''}")
-    if isinstance(record, Initiative):
-        return _first(record.summary)
-    if isinstance(record, Route):
-        return _first(f"{record.summary}共{len(record.stops)}个站点：" + "、".join(s.name for s in record.stops) + "。")
-    if isinstance(record, Region):
-        content = site.links.region(record)
-        return _first(f"{''.join(r.name for r in lineage(record))}的示范村、典型案例、党建举措和红色旅游线路："
-                      f"{len(content.villages)}个村、{len(content.cases)}个案例、{len(content.initiatives)}项举措、"
-                      f"{len(content.routes)}条线路。")
-    if isinstance(record, Source):
-        return _first(f"{record.publisher}《{record.title}》，本站引用的资料来源。")
-    summary = getattr(record, "summary", None)
-    return _first(summary) or fallback
-
-
-def _strip_tags(html: str) -> str:
-    return re.sub(r"<[^>]+>", "", html)
+    """One or two sentences for <meta name="description"> and link previews (the kind's own, kinds/)."""
+    kind = KINDS.find(type(record))
+    if kind is not None and kind.describe is not None:
+        return kind.describe(record, site) or fallback
+    return first(getattr(record, "summary", None)) or fallback
 
 
 # Inside <script>, HTML's parser looks for "</script" and "<!--" whatever JSON means; with "<", ">" and "&"
@@ -86,40 +61,5 @@ def home_json_ld(site: Site) -> Markup:
 
 
 def _schema(record: Record | None, site: Site) -> dict[str, Any] | None:
-    if isinstance(record, Case):
-        data: dict[str, Any] = {"@type": "Article", "headline": record.title,
-                                "datePublished": record.date.isoformat(), "inLanguage": "zh-CN",
-                                "publisher": {"@type": "Organization", "name": site.settings.footer.host
-                                              or site.settings.name}}
-        if record.summary:
-            data["description"] = record.summary
-        if record.county:
-            data["contentLocation"] = _place(record.county)
-        return data
-    if isinstance(record, Village):
-        return {**_place(record.township or record.county, record.name), "description": describe(record, site, "")}
-    if isinstance(record, Route):
-        return {"@type": "TouristTrip", "name": record.name, "description": record.summary,
-                "itinerary": {"@type": "ItemList", "numberOfItems": len(record.stops), "itemListElement": [
-                    {"@type": "ListItem", "position": i, "item": _stop_place(s)}
-                    for i, s in enumerate(record.stops, start=1)]}}
-    return None
-
-
-def _place(region: Region, name: str | None = None) -> dict[str, Any]:
-    chain = lineage(region)
-    place: dict[str, Any] = {"@type": "Place", "name": name or region.name,
-                             "address": {"@type": "PostalAddress", "addressCountry": "CN",
-                                         "addressRegion": chain[0].name,
-                                         "addressLocality": "".join(r.name for r in chain[1:]) or chain[0].name}}
-    return place
-
-
-def _stop_place(stop: Any) -> dict[str, Any]:
-    place = _place(stop.village.township or stop.village.county if stop.village else stop.region, stop.name)
-    if stop.address:
-        place["address"]["streetAddress"] = stop.address
-    if stop.coordinates:
-        place["geo"] = {"@type": "GeoCoordinates", "latitude": str(stop.coordinates.lat),
-                        "longitude": str(stop.coordinates.lng)}
-    return place
+    kind = KINDS.find(type(record))
+    return kind.json_ld(record, site) if kind is not None and kind.json_ld is not None else None

@@ -17,11 +17,13 @@ from markupsafe import Markup
 from . import urls
 from .charts import charts
 from .indexes import RegionContent, lineage, related_cases, roots
+from .kinds.places import stop_area
 from .metadata import describe, home_json_ld, json_ld
 from .records.model import Case, Initiative, Level, Record, Region, Route, Source, Stop, Village
 from .records.problems import Problem
 from .records.refs import Registry
-from .site import KIND_NAMES, SECTION_TITLES, Site
+from .kind import KINDS
+from .site import Site, every_record, section_title
 
 HOME_CASES = 6
 HOME_FIGURES = 8
@@ -31,14 +33,6 @@ HOME_ROUTES = 6
 # connection would wait for megabytes). Long lists are paged; a region or initiative above the county shows
 # its first ones and leads on through the regions below it.
 PAGE_SIZE = 60
-SECTION_DESCRIPTIONS = {
-    Village: "本站收录的村：资料记载的荣誉称号、村情简介、主要数据和相关案例。",
-    Case: "党建引领乡村振兴典型案例，按年份排列。",
-    Initiative: "各地党建品牌、工作法、工程和行动，以及它们的主要做法和成效数据。",
-    Route: "红色旅游线路：各站点的基本情况和资料出处。",
-    Region: "按省、市、县浏览示范村、典型案例、党建举措和红色旅游线路。",
-    Source: "本站所有事实和数据的资料来源。",
-}
 
 
 @dataclass(frozen=True)
@@ -94,7 +88,7 @@ class StopView:
 def stop_views(route: Route) -> tuple[StopView, ...]:
     views = []
     for stop in route.stops:
-        place = lineage(stop.village.township or stop.village.county if stop.village else stop.region)
+        place = lineage(stop_area(stop))
         views.append(StopView(stop, place, urls.map_links(stop, tuple(r.name for r in place))))
     return tuple(views)
 
@@ -167,7 +161,7 @@ class Derived:
         return spec
 
     def keep_only(self, site: Site) -> None:
-        alive = {id(r) for kind in KIND_NAMES.values() for r in getattr(site.catalog, kind).values()}
+        alive = {id(r) for r in every_record(site.catalog)}
         self._kept = {k: v for k, v in self._kept.items() if k[0] in alive}
 
 
@@ -184,7 +178,7 @@ def _crumbs(site: Site, *trail: Record | type[Record] | Crumb) -> tuple[Crumb, .
         if isinstance(step, Crumb):
             crumbs.append(step)
         elif isinstance(step, type):
-            crumbs.append(Crumb(SECTION_TITLES[step], urls.section(step).url))
+            crumbs.append(Crumb(section_title(step), urls.section(step).url))
         else:
             crumbs.append(Crumb(getattr(step, "name", None) or step.title, site.url_for(step)))
     return (*crumbs[:-1], Crumb(crumbs[-1].label, None))
@@ -243,16 +237,30 @@ def record_pages(site: Site, derived: Derived | None = None) -> list[PageSpec]:
                           all_citations=len(links.citations.get(source.id, ()))))
     for story in c.pages.values():
         specs.append(page(story, "page.html", story.title, _crumbs(site, story), page=story))
+    return specs + _kind_pages(site, page)
+
+
+def _kind_pages(site: Site, page: Callable[..., PageSpec]) -> list[PageSpec]:
+    """The pages of kinds that declare their own page values (a kind added by its own module, kinds/)."""
+    specs = []
+    for kind in KINDS:
+        if kind.page_values is None:
+            continue
+        for record in site.catalog.of(kind.name).values():
+            title = getattr(record, "name", None) or record.title
+            specs.append(page(record, kind.template, title, _crumbs(site, kind.model, record),
+                              **{kind.value_name: record}, **kind.page_values(record, site)))
     return specs
 
 
 def _first(content: RegionContent) -> RegionContent:
     """What a region's page lists: everything in a county; above it, the first PAGE_SIZE of each kind (the
     regions below lead to the rest)."""
-    if all(len(items) <= PAGE_SIZE for items in (content.villages, content.cases, content.routes, content.initiatives)):
+    lists = (content.villages, content.cases, content.routes, content.initiatives, *(r for _, r in content.more))
+    if all(len(items) <= PAGE_SIZE for items in lists):
         return content
     return RegionContent(content.villages[:PAGE_SIZE], content.cases[:PAGE_SIZE], content.routes[:PAGE_SIZE],
-                         content.initiatives[:PAGE_SIZE])
+                         content.initiatives[:PAGE_SIZE], tuple((k, r[:PAGE_SIZE]) for k, r in content.more))
 
 
 def _ancestry(initiative: Initiative) -> list[Initiative]:
@@ -276,16 +284,18 @@ def section_pages(site: Site) -> list[PageSpec]:
         Route: {"routes": every["routes"]},
         Region: {"tree": region_tree(site)},
         Source: {"sources": every["sources"]},
+        **{k.model: {k.name: every[k.name]} for k in KINDS if k.page_values is not None and k.section_title},
     }
-    specs = [PageSpec(urls.section(kind), f"{urls.SECTIONS[kind]}.html", SECTION_TITLES[kind], _crumbs(site, kind),
-                      values=values, description=SECTION_DESCRIPTIONS[kind]) for kind, values in lists.items()
-             if site.has_section(urls.SECTIONS[kind]) and kind is not Village]
-    if site.has_section(urls.SECTIONS[Village]):
+    section = lambda kind: KINDS.find(kind).section  # noqa: E731
+    specs = [PageSpec(urls.section(kind), f"{section(kind)}.html", section_title(kind), _crumbs(site, kind),
+                      values=values, description=_section_description(kind))
+             for kind, values in lists.items() if site.has_section(section(kind)) and kind is not Village]
+    if site.has_section(section(Village)):
         for where, chunk, pager in paged(urls.section(Village), every["villages"]):
-            title = SECTION_TITLES[Village] + (f"（第{pager.number}页）" if pager else "")
+            title = section_title(Village) + (f"（第{pager.number}页）" if pager else "")
             specs.append(PageSpec(where, "villages.html", title, _crumbs(site, Village),
                                   values={"villages": chunk, "pager": pager, "total": len(every["villages"])},
-                                  description=SECTION_DESCRIPTIONS[Village]))
+                                  description=_section_description(Village)))
     for year, items in years:
         for where, chunk, pager in paged(urls.year(year), items):
             specs.append(PageSpec(where, "year.html", f"{year}年典型案例" + (f"（第{pager.number}页）" if pager else ""),
@@ -312,6 +322,11 @@ def section_pages(site: Site) -> list[PageSpec]:
     return specs
 
 
+def _section_description(model: type[Record]) -> str:
+    kind = KINDS.find(model)
+    return kind.section_description or kind.section_title
+
+
 def _featured_figures(site: Site) -> list[tuple[Record, Any]]:
     """(record, figure) pairs marked ``featured``, in the records' order."""
     found = []
@@ -332,7 +347,7 @@ def all_pages(site: Site, registry: Registry, derived: Derived | None = None) ->
             continue
         owner = spec.owner if spec.owner is not None else first.owner
         other = first if owner is spec.owner else spec
-        lines = registry.lines.get((KIND_NAMES[type(owner)], owner.id))
+        lines = registry.lines.get((KINDS.of(owner).name, owner.id))
         by = other.owner.path if other.owner is not None else f"栏目“{other.title}”"
         problems.append(Problem(owner.path, lines.line(("slug",)) if lines else 1, "slug" if owner.slug else "",
                                 f"网址“{spec.location.url}”已被 {by} 使用，两个页面不能共用一个网址。"

@@ -9,6 +9,7 @@ while the first validates, and hands them over (``learn``).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
@@ -32,3 +33,10 @@ def of_all(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
 def learn(known: dict[str, tuple[str, ...]]) -> None:
     """Take in what ``of_all`` worked out in another process."""
     _KNOWN.update(known)
+
+
+@lru_cache(maxsize=65536)
+def pinyin_key(text: str) -> tuple[str, str]:
+    """Chinese names sort by pinyin, as readers expect in a list; the text itself breaks ties between homophones,
+    so the order is total."""
+    return " ".join(syllables(text)), text

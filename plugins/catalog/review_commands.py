@@ -7,7 +7,7 @@ from pathlib import Path
 from .dates import today
 from .outcome import Checked
 from .records.review import Reviewed
-from .site import KIND_NAMES
+from .kind import KINDS
 from .signoff import keys
 from .signoff.roster import ROSTER
 from .signoff.sign import Item, SignFailed, describe, sign_item
@@ -17,8 +17,8 @@ from .signoff.statement import ROSTER_NAMESPACE
 def find_item(checked: Checked, path: str) -> Item:
     """The reviewed item whose file is ``path`` (as typed, relative to the project folder)."""
     wanted = Path(path).as_posix().removeprefix("./")
-    for kind in KIND_NAMES.values():
-        for record in getattr(checked.site.catalog, kind).values():
+    for kind in KINDS.names():
+        for record in checked.site.catalog.of(kind).values():
             if isinstance(record, Reviewed) and record.path == wanted:
                 return Item(kind, record.id, record.path, getattr(record, "name", None) or record.title)
     raise SignFailed(f"找不到“{path}”：请写要签的文稿或记录文件的路径，如 content/cases/laixi.md 或 "

@@ -24,8 +24,9 @@ from .blueprints import BLUEPRINTS, Answer, Answers, Ask, Blueprint
 from .originals import CannotStrip, without_location
 from .records.model import Case
 from .records.problems import BuildFailed, Problems
-from .records.refs import KIND_LABELS, Registry, unknown_ref_message
-from .records.validate import ID_PATTERN, RECORD_KINDS, load_records, read_record, validate
+from .kind import KINDS
+from .records.refs import Registry, unknown_ref_message
+from .records.validate import ID_PATTERN, load_records, read_record, validate
 from .urls import pinyin_slug
 
 TEMPLATES = "scaffold"  # beside the site's content/ and data/
@@ -99,7 +100,7 @@ class Checker:
                 new_one = {"sources": "source", "regions": "region"}.get(ask.ref)
                 return unknown_ref_message(ask.ref, wanted, known,
                                            (lambda r: r.kind in ask.levels) if ask.levels else None) + (
-                    f"还没有建这个{KIND_LABELS[ask.ref]}时，先运行 make new KIND={new_one} 建好它。" if new_one else "")
+                    f"还没有建这个{KINDS.named(ask.ref).label}时，先运行 make new KIND={new_one} 建好它。" if new_one else "")
             if ask.levels and known[wanted].kind not in ask.levels:
                 return (f"“{wanted}”（{known[wanted].name}）是{known[wanted].kind}区域，"
                         f"这里应填{'或'.join(map(str, ask.levels))}区域的编号。")
@@ -141,7 +142,7 @@ class Checker:
                      if not ask.levels or r.kind in ask.levels]
             shown = [f"{i}（{_short(getattr(r, 'name', None) or r.title)}）" for i, r in known[:6]]
             more = f" 等共 {len(known)} 个" if len(known) > 6 else ""
-            return f"可用的{KIND_LABELS[ask.ref]}编号：" + "、".join(shown) + more if shown else ""
+            return f"可用的{KINDS.named(ask.ref).label}编号：" + "、".join(shown) + more if shown else ""
         return ""
 
 
@@ -251,7 +252,7 @@ def _checked(blueprint: Blueprint, target: Path, text: str, root: Path, registry
             model = Case
         else:
             raw, problems = read_record(target, root, text)
-            model = RECORD_KINDS[blueprint.records]
+            model = KINDS.named(blueprint.records).model
     except BuildFailed as failed:
         raw, problems = None, list(failed.problems)
     if raw is not None:

@@ -53,7 +53,7 @@ from .logs import Collected
 from .outcome import Built, Checked
 from .records.problems import BuildFailed
 from .settings import SiteSettings
-from .site import KIND_NAMES
+from .site import kind_names
 from .workers import Background
 
 __all__ = ["Session", "load_settings"]
@@ -288,7 +288,7 @@ class Session:
     def _validated(self) -> Validated:
         """What the last build validated, with who holds whom (updated from the build before, when there was one)."""
         if self._previous is None or self._previous_of is not self._read_before:
-            self._previous = Validated.of(self._read_before, self._graph, KIND_NAMES, self._previous)
+            self._previous = Validated.of(self._read_before, self._graph, kind_names(), self._previous)
             self._previous_of = self._read_before
             self._graph.keep_only(self._previous.records)
         return self._previous

@@ -11,29 +11,32 @@ from urllib.parse import urljoin
 
 from . import urls
 from .catalog import Catalog
-from .indexes import Links, county_of, village_area
+from .indexes import Links
+from .kind import KINDS, Kind
+from .kinds.places import places
 from .photos import PhotoPlan, named_file
-from .records.model import Case, Initiative, Level, Page, Record, Region, Route, Source, Village
+from .records.model import Case, Initiative, Record, Region, Route, Village
 from .records.review import Reviewed, Status
 from .settings import SiteSettings
 from .signoff.reviews import Reviews
 from .signoff.verify import Signed
 
-SECTION_TITLES: dict[type[Record], str] = {
-    Village: "示范村",
-    Case: "典型案例",
-    Initiative: "党建举措",
-    Route: "红色旅游线路",
-    Region: "按地区浏览",
-    Source: "资料来源",
-}
 NAV = (Case, Village, Initiative, Route, Region)
-# The Catalog attribute holding each kind.
-KIND_NAMES: dict[type[Record], str] = {Village: "villages", Case: "cases", Initiative: "initiatives", Route: "routes",
-                                       Region: "regions", Source: "sources", Page: "pages"}
-# The one-word label a visitor sees for each kind (search results, cards).
-KIND_LABELS: dict[type[Record], str] = {Village: "村", Case: "案例", Route: "线路", Initiative: "举措",
-                                        Region: "地区", Source: "来源", Page: "页面"}
+
+
+def kind_names() -> dict[type[Record], str]:
+    """Each kind's model and name (its Catalog attribute and review key), from the one list of kinds."""
+    return {k.model: k.name for k in KINDS}
+
+
+def every_record(catalog: Catalog) -> list[Record]:
+    return [r for kind in KINDS for r in catalog.of(kind.name).values()]
+
+
+def section_title(kind: type[Record] | str) -> str:
+    """A kind's list page title (示范村), by its model or name (templates: ``section_title("villages")``)."""
+    found = KINDS.named(kind) if isinstance(kind, str) else KINDS.find(kind)
+    return found.section_title
 
 
 @dataclass(frozen=True)
@@ -52,27 +55,27 @@ class Site:
         if self.reviews is None or not isinstance(record, Reviewed):
             return None
         found = self._statuses.get((type(record), record.id))
-        return found if found is not None else self.reviews.status(KIND_NAMES[type(record)], record)
+        return found if found is not None else self.reviews.status(KINDS.of(record).name, record)
 
     @functools.cached_property
     def _statuses(self) -> dict[tuple[type, str], Status]:
         """Every item's status, worked out once a build: pages ask for it with every link they print."""
         if self.reviews is None:
             return {}
-        return {(type(r), r.id): self.reviews.status(kind, r) for kind in KIND_NAMES.values()
-                for r in getattr(self.catalog, kind).values() if isinstance(r, Reviewed)}
+        return {(type(r), r.id): self.reviews.status(kind.name, r) for kind in KINDS
+                for r in self.catalog.of(kind.name).values() if isinstance(r, Reviewed)}
 
     def dates(self, record: Record) -> tuple[dt.date, dt.date | None] | None:
         """(发布日期, 更新日期 or None) of a public item (signoff/reviews.py); None otherwise."""
         if self.reviews is None or not isinstance(record, Reviewed):
             return None
-        return self.reviews.dates(KIND_NAMES[type(record)], record)
+        return self.reviews.dates(KINDS.of(record).name, record)
 
     def signed(self, record: Record) -> tuple[Signed, ...]:
         """The item's valid sign-offs (审核记录), in level order."""
         if self.reviews is None or not isinstance(record, Reviewed):
             return ()
-        return self.reviews.verdicts[(KIND_NAMES[type(record)], record.id)].signed
+        return self.reviews.verdicts[(KINDS.of(record).name, record.id)].signed
 
     def photo_for(self, record: Record, file: str) -> PhotoPlan | None:
         """The published copies of a photo a record or story names by its file name (None for a web address)."""
@@ -86,8 +89,7 @@ class Site:
 
     def section_url(self, name: str) -> str:
         """``site.section_url("cases")`` in templates: a section's list page."""
-        kind = next(k for k, v in urls.SECTIONS.items() if v == name)
-        return urls.section(kind).url
+        return urls.section(KINDS.named(name).model).url
 
     @functools.cached_property  # every page's footer asks; a Site is one build's
     def identity_images(self) -> dict[str, Path]:
@@ -112,46 +114,38 @@ class Site:
     @functools.cached_property  # asked several times by every page: once a build (a Site is one build's)
     def sections(self) -> frozenset[str]:
         """The sections with something in them: an empty column (空白栏目) is neither published nor linked."""
-        return frozenset(urls.SECTIONS[k] for k in SECTION_TITLES if getattr(self.catalog, KIND_NAMES[k]))
+        return frozenset(k.section for k in _listed() if self.catalog.of(k.name))
 
     def has_section(self, name: str) -> bool:
         return name in self.sections
 
     @property
     def nav(self) -> tuple[tuple[str, str], ...]:
-        return tuple((SECTION_TITLES[k], urls.section(k).url) for k in NAV if urls.SECTIONS[k] in self.sections)
+        kinds = [KINDS.find(k) for k in NAV]
+        return tuple((k.section_title, urls.section(k.model).url) for k in kinds if k.section in self.sections)
+
+
+def _listed() -> tuple[Kind, ...]:
+    """The kinds with a list page of their own."""
+    return tuple(k for k in KINDS if k.section is not None and k.section_title is not None)
 
 
 def kind_label(record: Record) -> str:
-    return KIND_LABELS[type(record)]
+    return KINDS.of(record).label
 
 
-def places(record: Record) -> tuple[Region, ...]:
-    """The counties (or wider areas) a record belongs to, for labels and search results."""
-    if isinstance(record, Village):
-        return (record.county,)
-    if isinstance(record, Case):
-        return (record.county,) if record.county else ()
-    if isinstance(record, Route):
-        found = [county_of(village_area(s.village) if s.village else s.region) or s.area for s in record.stops]
-        return tuple({r.id: r for r in found}.values())
-    if isinstance(record, Initiative):
-        return record.regions
-    if isinstance(record, Region):
-        return (record,)
-    return ()
+__all__ = ["Site", "every_record", "has_page", "kind_label", "kind_names", "make_site", "places", "section_title"]
 
 
 def has_page(record: Record, links: Links) -> bool:
-    if isinstance(record, Region):
-        return record.kind is Level.COUNTY or (record.kind is not Level.TOWNSHIP and bool(links.region(record)))
-    return True
+    rule = KINDS.of(record).has_page
+    return rule is None or rule(record, links)
 
 
 def make_site(settings: SiteSettings, catalog: Catalog, links: Links,
               photos: Mapping[Path, PhotoPlan] | None = None, reviews: Reviews | None = None,
               every_region: Mapping[str, Region] | None = None) -> Site:
-    records = [r for kind in KIND_NAMES.values() for r in getattr(catalog, kind).values()]
+    records = every_record(catalog)
     located = {(type(r), r.id): urls.location(r) for r in records if has_page(r, links)}
     return Site(settings, catalog, links, located, photos or {}, reviews,
                 every_region if every_region is not None else catalog.regions)

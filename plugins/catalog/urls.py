@@ -15,7 +15,8 @@ from importlib.metadata import version
 from urllib.parse import urlencode
 
 from .pinyin import syllables
-from .records.model import Case, Initiative, Page, Record, Region, Route, Source, Stop, Village
+from .kind import KINDS
+from .records.model import Case, Record, Region, Stop
 
 
 @dataclass(frozen=True, order=True)
@@ -27,16 +28,6 @@ class Location:
 def _folder(url: str) -> Location:
     return Location(url, f"{url}index.html")
 
-
-# Section of the site for each record kind; also the URL of its list page.
-SECTIONS: dict[type[Record], str] = {
-    Village: "villages",
-    Case: "cases",
-    Initiative: "initiatives",
-    Route: "routes",
-    Region: "regions",
-    Source: "sources",
-}
 
 HOME = Location("", "index.html")
 NOT_FOUND = Location("404.html", "404.html")
@@ -59,7 +50,8 @@ def brochure(region: Region) -> Location:
 
 
 def section(kind: type[Record]) -> Location:
-    return _folder(f"{SECTIONS[kind]}/")
+    """A kind's list page (Kind.section), also the folder of its records' pages."""
+    return _folder(f"{KINDS.find(kind).section}/")
 
 
 def page_of(location: Location, number: int) -> Location:
@@ -69,7 +61,7 @@ def page_of(location: Location, number: int) -> Location:
 
 def year(number: int) -> Location:
     """The archive of cases published in one year."""
-    return _folder(f"{SECTIONS[Case]}/{number}/")
+    return _folder(f"{KINDS.find(Case).section}/{number}/")
 
 
 @lru_cache(maxsize=65536)
@@ -84,9 +76,8 @@ def slug(record: Record) -> str:
 
 
 def location(record: Record) -> Location:
-    if isinstance(record, Page):
-        return _folder(f"{slug(record)}/")
-    return _folder(f"{SECTIONS[type(record)]}/{slug(record)}/")
+    section = KINDS.of(record).section  # None: a plain page, at the root
+    return _folder(f"{section}/{slug(record)}/" if section else f"{slug(record)}/")
 
 
 # Map apps open a stop by these public "URI" addresses; the site loads nothing from them.

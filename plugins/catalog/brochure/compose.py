@@ -18,6 +18,7 @@ from types import MappingProxyType
 
 from .. import urls
 from ..indexes import cited_sources, lineage, roots
+from ..kind import KINDS
 from ..order import ordered
 from ..pages import stop_views
 from ..records.model import Case, Initiative, Record, Region, Route, Stage, Village
@@ -32,6 +33,7 @@ from .document import (
     Heading,
     InitiativeEntry,
     InitiativesChapter,
+    KindEntry,
     Overview,
     PrintPhoto,
     RouteEntry,
@@ -70,7 +72,7 @@ class _Outline:
 
 def anchor(record: Record) -> str:
     """A record's place in the brochure, readable like its URL: ``villages-xiaowang``."""
-    return anchor_name(f"{urls.SECTIONS[type(record)]}-{urls.slug(record)}")
+    return anchor_name(f"{KINDS.of(record).section}-{urls.slug(record)}")
 
 
 class Composer:
@@ -88,7 +90,8 @@ class Composer:
         chapters = tuple(self._area_chapter(area, titles[area.id if area else ""], records, inside=one is not None)
                          for area, records in grouped.items())
         initiatives = self._initiatives_chapter() if selection.initiatives and one is None else None
-        printed = [*selection.villages, *selection.cases, *selection.routes, *selection.initiatives]
+        printed = [*selection.villages, *selection.cases, *selection.routes, *selection.initiatives,
+                   *(r for _, records in selection.more for r in records)]
         sources = ordered(s for r in printed for s in cited_sources(r))
         sources_chapter = SourcesChapter(self.outline.heading(1, "资料来源", "sources"), sources)
         self._refuse_outside()
@@ -113,8 +116,9 @@ class Composer:
     def _subject(self) -> str:
         """The PDF's subject: the scope and what it holds (依安县：示范村3个、案例5篇…)."""
         selection = self.selection
+        more = [r for _, records in selection.more for r in records]
         counts = "、".join(f"{what}{n}{unit}" for what, n, unit in _counts(selection.villages, selection.cases,
-                                                                           selection.initiatives, selection.routes))
+                                                                           selection.initiatives, selection.routes, more))
         return f"{selection.label or '全部内容'}：{counts}"
 
     def _by_area(self, one: Region | None) -> dict[Region | None, list[Record]]:
@@ -123,11 +127,11 @@ class Composer:
         selection = self.selection
         grouped: dict[str, list[Record]] = defaultdict(list)
         found: dict[str, Region | None] = {}
+        chaptered = [*selection.villages, *selection.cases, *selection.routes,
+                     *(r for _, records in selection.more for r in records)]
         if one is not None:
-            found[one.id] = one
-            grouped[one.id] = [*selection.villages, *selection.cases, *selection.routes]
-            return {one: grouped[one.id]}
-        for record in [*selection.villages, *selection.cases, *selection.routes]:
+            return {one: chaptered}
+        for record in chaptered:
             area = selection.named.get((type(record), record.id)) or _area_of(record)
             key = area.id if area else ""
             found[key] = area
@@ -149,7 +153,7 @@ class Composer:
         else:
             here = tuple(i for i in site.links.region(area).initiatives if i.id in chosen) if area else ()
         overview = Overview(outline.heading(2, "概况", f"{base}-overview"), area,
-                            _counts(villages, cases, here, routes))
+                            _counts(villages, cases, here, routes, records))
         headline = _headline(tuple(i for i in here if (Initiative, i.id) not in selection.named), area, inside)
         with_figures = tuple(r for r in [*villages, *headline] if r.figures)
         figures = Section(outline.heading(2, "主要数据", f"{base}-figures"), with_figures) if with_figures else None
@@ -162,7 +166,20 @@ class Composer:
         routes_section = self._section("红色旅游线路", f"{base}-routes", routes, self._route)
         return AreaChapter(heading=heading, area=area, overview=overview, figures=figures,
                            villages=villages_section, cases=cases_section, initiatives=initiatives,
-                           routes=routes_section)
+                           routes=routes_section, more=self._kind_sections(base, records))
+
+    def _kind_sections(self, base: str, records: list[Record]) -> tuple[Section, ...]:
+        """The sections of the kinds that declare their own entry (Kind.brochure): a heading and its facts each."""
+        found = []
+        for name, _ in self.selection.more:
+            kind = KINDS.named(name)
+            mine = ordered(r for r in records if isinstance(r, kind.model))
+            section = self._section(kind.brochure.title, f"{base}-{kind.section or kind.name}", mine,
+                                    lambda r, k=kind: KindEntry(self.outline.heading(3, r.name, anchor(r)), r,
+                                                                k.brochure.facts(r)))
+            if section is not None:
+                found.append(section)
+        return tuple(found)
 
     def _section(self, title: str, at: str, records: tuple, entry) -> Section | None:
         if not records:
@@ -219,9 +236,16 @@ def compose(selection: Selection, site: Site, options: Options, notice: str = ""
     return document, composer.photos
 
 
-def _counts(villages: Iterable, cases: Iterable, initiatives: Iterable, routes: Iterable) -> tuple:
-    rows = (("示范村", len(tuple(villages)), "个"), ("典型案例", len(tuple(cases)), "篇"),
-            ("党建举措", len(tuple(initiatives)), "项"), ("红色旅游线路", len(tuple(routes)), "条"))
+def _counts(villages: Iterable, cases: Iterable, initiatives: Iterable, routes: Iterable,
+            others: Iterable[Record] = ()) -> tuple:
+    """(what, how many, measure word) of what is printed; ``others``: records of any kind, of which those whose
+    kind declares its own brochure entry are counted."""
+    rows = [("示范村", len(tuple(villages)), "个"), ("典型案例", len(tuple(cases)), "篇"),
+            ("党建举措", len(tuple(initiatives)), "项"), ("红色旅游线路", len(tuple(routes)), "条")]
+    others = tuple(others)
+    for kind in KINDS:
+        if kind.brochure is not None:
+            rows.append((kind.brochure.title, sum(isinstance(r, kind.model) for r in others), kind.brochure.unit))
     return tuple(r for r in rows if r[1])
 
 
@@ -245,10 +269,7 @@ def _headline(initiatives: tuple[Initiative, ...], area: Region | None, inside: 
 
 
 def _area_of(record: Record) -> Region | None:
-    if isinstance(record, Village):
-        return record.county
-    if isinstance(record, Case):
-        return record.county or (record.villages[0].county if record.villages else None)
+    """The region whose chapter prints the record: the one place it belongs to, or what its places share."""
     return _common_ancestor(places(record))
 
 

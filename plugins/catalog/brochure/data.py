@@ -143,6 +143,11 @@ class _Writer:
             blocks.append(_heading(chapter.routes.heading))
             for item in chapter.routes.entries:
                 blocks += self.route(item)
+        for section in chapter.more:
+            blocks.append(_heading(section.heading))
+            for item in section.entries:
+                blocks += [_heading(item.heading), FactsBlock(tuple((k, plain(v)) for k, v in item.facts))]
+                blocks += self.cite_line(getattr(item.record, "sources", ()))
         return blocks
 
     def overview(self, chapter: AreaChapter) -> list[Block]:

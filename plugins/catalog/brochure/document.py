@@ -83,6 +83,15 @@ class InitiativeEntry:
 
 
 @dataclass(frozen=True)
+class KindEntry:
+    """A record of a kind that declares its own brochure entry (kinds/: Kind.brochure): its facts as rows."""
+
+    heading: Heading
+    record: Record
+    facts: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Section:
     heading: Heading
     entries: tuple = ()  # of one entry kind, or the records whose figures a key-figures section shows
@@ -109,6 +118,7 @@ class AreaChapter:
     cases: Section | None
     initiatives: Section | None  # a county's volume: the initiatives carried out there, or naming it
     routes: Section | None
+    more: tuple[Section, ...] = ()  # the kinds that declare their own entry (Kind.brochure), in the kinds' order
 
 
 @dataclass(frozen=True)

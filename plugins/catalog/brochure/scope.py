@@ -30,6 +30,7 @@ from typing import Any
 
 from ..dates import cn_date
 from ..indexes import Links, lineage
+from ..kind import KINDS
 from ..order import ordered
 from ..records.model import Case, Initiative, Level, Record, Region, Route, Village
 from ..records.refs import closest
@@ -104,9 +105,11 @@ class Selection:
     initiatives: tuple[Initiative, ...]
     # Records of a wider area held because they name an area asked for: that area, by (kind, id).
     named: Mapping[tuple[type, str], Region] = field(default_factory=lambda: MappingProxyType({}))
+    # The kinds that declare their own brochure entry (Kind.brochure), each (kind name, its records here).
+    more: tuple[tuple[str, tuple[Record, ...]], ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.villages or self.cases or self.routes or self.initiatives)
+        return bool(self.villages or self.cases or self.routes or self.initiatives or any(r for _, r in self.more))
 
     @property
     def label(self) -> str:
@@ -136,9 +139,11 @@ def select(scope: Scope, site: Site) -> Selection:
     if scope.since or scope.until:
         found = _in_period(found, scope)
     kept = {(type(r), r.id) for r in [*found.cases, *found.initiatives]}
+    # Like routes, the other kinds carry no date and no initiative: only a scope of places takes them in.
+    more = _more(areas, site) if not chosen and not (scope.since or scope.until) else ()
     selection = Selection(scope, areas, chosen, ordered(found.villages), ordered(found.cases), ordered(found.routes),
                           ordered(found.initiatives),
-                          MappingProxyType({k: area for k, (_, area) in naming.items() if k in kept}))
+                          MappingProxyType({k: area for k, (_, area) in naming.items() if k in kept}), more)
     if not selection:
         reviewed = "审核完成的" if site.settings.public else ""
         raise EmptyScope(f"选定的范围（{selection.label or '全部内容'}）里没有任何{reviewed}示范村、案例、线路或举措，"
@@ -167,6 +172,17 @@ def _in_areas(areas: tuple[Region, ...], site: Site) -> tuple[_Found, dict[tuple
     initiatives += [record for record, _ in named.values() if isinstance(record, Initiative)]
     return _Found(_within(catalog.villages.values(), areas, links, "villages"), cases,
                   _within(catalog.routes.values(), areas, links, "routes"), initiatives), named
+
+
+def _more(areas: tuple[Region, ...], site: Site) -> tuple[tuple[str, tuple[Record, ...]], ...]:
+    """The records of each kind with a brochure entry of its own that lie in ``areas`` (all of them, when none)."""
+    found = []
+    for kind in KINDS:
+        if kind.brochure is not None:
+            records = site.catalog.of(kind.name).values() if not areas else \
+                [r for area in areas for r in dict(site.links.region(area).more).get(kind.name, ())]
+            found.append((kind.name, ordered(records)))
+    return tuple(found)
 
 
 def _of_initiatives(found: _Found, chosen: tuple[Initiative, ...], links: Links) -> _Found:

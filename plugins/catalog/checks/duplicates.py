@@ -10,22 +10,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from ..records.model import Case, Initiative, Record, Route, Village
+from ..kind import KINDS
+from ..records.model import Record
 from ..records.problems import Problem, Severity
 from ..records.refs import Registry
 from .normal import INVISIBLE, normalise
 
 
 def _title_key(record: Record) -> tuple | None:
-    if isinstance(record, Case):
-        return ("案例标题", normalise(record.title))
-    if isinstance(record, Route):
-        return ("线路名称", normalise(record.name))
-    if isinstance(record, Village):  # two 新庄村 in two counties are two villages
-        return ("村名", record.county.id, normalise(record.name))
-    if isinstance(record, Initiative):
-        return ("举措名称", tuple(r.id for r in record.regions), normalise(record.name))
-    return None
+    """What two records of a kind must not share (Kind.title_key: its label, and its name as normalised)."""
+    kind = KINDS.find(type(record))
+    if kind is None or kind.title_key is None:
+        return None
+    label, scope, name = kind.title_key(record)
+    return (label, scope, normalise(name))
 
 
 def duplicate_titles(records: Iterable[Record], registry: Registry, kind_of: dict[type, str]) -> list[Problem]:
@@ -39,7 +37,7 @@ def duplicate_titles(records: Iterable[Record], registry: Registry, kind_of: dic
         if len(same) < 2:
             continue
         for record in same:
-            field = "title" if isinstance(record, Case) else "name"
+            field = "name" if "name" in type(record).model_fields else "title"
             typed = getattr(record, field)
             others = "、".join(r.path for r in same if r is not record)
             encoded = ("（两处看起来一样，只是字符的编码不同，如全角与半角、组合的声调或看不见的字符）"

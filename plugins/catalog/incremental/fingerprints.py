@@ -36,7 +36,8 @@ from ..photos import PhotoPlan
 from ..records.model import Record, Story
 from ..records.refs import Registry
 from ..records.validate import RawRecord
-from ..site import KIND_NAMES, Site
+from ..kind import KINDS
+from ..site import Site
 from .graph import Graph
 from .render import StoryKey
 
@@ -101,7 +102,7 @@ class Fingerprints:
         found = self._records.get(id(record))
         if found is None:
             digest = hashlib.sha1(f"{type(record).__name__}\0{record.id}\0{self.site.url_for(record)}\0".encode())
-            digest.update(_file_digest(self.registry.raw[(KIND_NAMES[type(record)], record.id)], record))
+            digest.update(_file_digest(self.registry.raw[(KINDS.of(record).name, record.id)], record))
             digest.update(repr(_review(self.site, record)).encode())
             for photo in getattr(record, "photos", ()):
                 digest.update(_plan_digest(self.site.photo_for(record, photo.file)))
@@ -111,8 +112,8 @@ class Fingerprints:
         return found
 
     def every_record(self) -> None:
-        for kind in KIND_NAMES.values():
-            for record in getattr(self.site.catalog, kind).values():
+        for kind in KINDS.names():
+            for record in self.site.catalog.of(kind).values():
                 self.record(record)
 
     def body(self, key: StoryKey) -> bytes:

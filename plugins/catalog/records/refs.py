@@ -16,18 +16,8 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, ValidationInfo
 from pydantic_core import PydanticCustomError
 
+from ..kind import KINDS
 from .load import LineMap
-
-# The Chinese word staff know each kind by, used in every message.
-KIND_LABELS = {
-    "sources": "来源",
-    "regions": "区域",
-    "initiatives": "举措",
-    "villages": "村",
-    "routes": "线路",
-    "cases": "案例",
-    "pages": "页面",
-}
 
 # Errors about a ref to a record that is itself broken: that record's own
 # problems are reported, so these would only repeat them.
@@ -61,7 +51,7 @@ class Registry:
     def resolve(self, kind: str, value: Any, fits: Fits | None = None) -> Any:
         if not isinstance(value, str) or not value.strip():
             raise PydanticCustomError("ref-unknown", "应填一个{label}的编号（文件名，不带 .yml），实际是空的或不是文字。",
-                                      {"label": KIND_LABELS[kind]})
+                                      {"label": KINDS.named(kind).label})
         wanted = value.strip()
         found = self.of(kind).get(wanted)
         if found is not None:
@@ -77,7 +67,7 @@ Fits = Callable[[Any], bool]
 
 
 def unknown_ref_message(kind: str, wanted: str, known: dict[str, Any], fits: Fits | None = None) -> str:
-    label = KIND_LABELS[kind]
+    label = KINDS.named(kind).label
     by_name = {getattr(r, "name", getattr(r, "title", "")): i for i, r in known.items()}
     ids = sorted(known, key=lambda i: (fits is not None and not fits(known[i]), i))
     shown = "、".join(ids[:8]) + (f" 等共 {len(ids)} 个" if len(ids) > 8 else "")

@@ -19,18 +19,11 @@ from pydantic import BaseModel, ValidationError
 from .inputs import leaves, link_out
 from .load import LineMap, Unreadable, as_text, load_yaml
 from .messages import problems_from
-from .model import INJECTED, Initiative, Region, Route, Source, Village
+from ..kind import KINDS
+from .model import INJECTED
 from .problems import Problem, Problems
-from .refs import KIND_LABELS, Registry
+from .refs import Registry
 
-# Folder under data/ -> model, in the order records may refer to each other.
-RECORD_KINDS: dict[str, type[BaseModel]] = {
-    "sources": Source,
-    "regions": Region,
-    "initiatives": Initiative,
-    "villages": Village,
-    "routes": Route,
-}
 SUFFIXES = (".yml", ".yaml")
 # ASCII for readable URLs, or Chinese for staff who name files by the place.
 ID_PATTERN = re.compile(r"[a-z0-9\u3400-\u9fff]+(?:[-_][a-z0-9\u3400-\u9fff]+)*")
@@ -102,15 +95,16 @@ def read_record(file: Path, root: Path, text: str | bytes | None = None) -> tupl
 def read_all(data_dir: Path, root: Path, problems: Problems, read: ReadRecord = read_record,
              files: ListFiles = files_under) -> dict[str, dict[str, RawRecord]]:
     """Every record file under data/, by kind and id; duplicates are problems."""
-    raw: dict[str, dict[str, RawRecord]] = {kind: {} for kind in RECORD_KINDS}
+    kinds = KINDS.records()  # each a folder under data/, in the order records may refer to each other
+    raw: dict[str, dict[str, RawRecord]] = {kind.name: {} for kind in kinds}
     if not data_dir.is_dir():
         return raw
     for entry in sorted(data_dir.iterdir()):
         if entry.name.startswith("."):
             continue
-        if not entry.is_dir() or entry.name not in RECORD_KINDS:
+        if not entry.is_dir() or entry.name not in raw:
             problems.add(relative(entry, root), 0, "", "data/ 下只能有这些文件夹：" + "、".join(
-                f"{k}（{KIND_LABELS[k]}）" for k in RECORD_KINDS) + "。请把文件移到对应的文件夹里。", "data-folder")
+                f"{k.name}（{k.label}）" for k in kinds) + "。请把文件移到对应的文件夹里。", "data-folder")
             continue
         for file in (p for p in files(entry) if p.suffix in SUFFIXES):
             record_id_ = record_id(file, root, problems)
@@ -142,8 +136,8 @@ def validate(model: type[BaseModel], raw: RawRecord, registry: Registry, extra: 
 def validate_all(raw: dict[str, dict[str, RawRecord]], registry: Registry, problems: Problems,
                  reuse: Reuse | None = None) -> None:
     """Validate every record, parents first; ``reuse`` may hand back one validated before (incremental/)."""
-    for kind, model in RECORD_KINDS.items():
-        ordered, cyclic = parents_first(raw[kind], problems)
+    for kind, model in ((k.name, k.model) for k in KINDS.records()):
+        ordered, cyclic = parents_first(raw.get(kind, {}), problems)
         for record in ordered:
             registry.lines[(kind, record.id)] = record.lines
             registry.raw[(kind, record.id)] = record

@@ -26,20 +26,18 @@ from pagefind.service.types import InternalAddRecordRequest, InternalGetFilesReq
 from .. import urls
 from ..dates import cn_date
 from ..pages import PageSpec
-from ..records.model import Case, Initiative, Page, Region, Route, Source, Village
+from ..kind import KINDS
+from ..records.model import Case
 from ..records.problems import BuildFailed, Problem
-from ..site import KIND_LABELS, places
+from ..site import places
 from . import bundle
 from .service import PagefindError, Service
 from .text import page_text
 from .sound import pinyin_terms, reading, sounds, syllables
 from .tokens import TAIL, TITLE, exact_term, part_terms, runs
 
-# Every page that is about something: its record's page (the section lists, the home page and the year
-# pages list other pages, which are found on their own).
-SEARCHED = (Village, Case, Route, Initiative, Region, Page, Source)
 # Record names, for "did you mean" (search.js): those a visitor types, not the long titles of stories.
-NAMED = ("村", "地区", "举措", "线路")
+NAMED = tuple(KINDS.named(k).label for k in ("villages", "regions", "initiatives", "routes"))
 LANGUAGE = "zh"
 NAMES, SOUNDS = bundle.OURS[:2]
 # Characters of text one Pagefind process indexes: at some 900 bytes a character, a part peaks near 600 MB (the
@@ -77,10 +75,11 @@ class SearchRecord:
 def search_records(pages: Iterable[PageSpec]) -> list[SearchRecord]:
     records = []
     for spec in pages:
-        owner = spec.owner
-        if isinstance(owner, SEARCHED):
+        owner = spec.owner  # every page about something: its record's (lists and the home page list other pages)
+        kind = KINDS.find(type(owner))
+        if kind is not None and kind.search_text is not None:
             own, tail = page_text(owner, spec.values)
-            records.append(SearchRecord(spec.location.url, spec.title, KIND_LABELS[type(owner)],
+            records.append(SearchRecord(spec.location.url, spec.title, kind.label,
                                         tuple(r.name for r in places(owner)), own,
                                         cn_date(owner.date) if isinstance(owner, Case) else "", tail))
     return records

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..records.refs import KIND_LABELS
+from ..kind import KINDS
 from . import keys
 from .reviews import Reviews
 from .roster import parse_key
@@ -64,4 +64,4 @@ def sign_item(root: Path, reviews: Reviews, item: Item, level: str, key: Path, t
 
 
 def describe(item: Item) -> str:
-    return f"{KIND_LABELS.get(item.kind, item.kind)}“{item.title}”（{item.path}）"
+    return f"{KINDS.labels().get(item.kind, item.kind)}“{item.title}”（{item.path}）"
