@@ -31,13 +31,11 @@ from .checks import FileTexts, check_content, load_wording
 from .checks.photos import PhotoRef, photo_refs, plan_photos
 from .dates import cn_date, today
 from .incremental.interning import same_links
-from .incremental.memo import Memo
+from .incremental.memory import Memory
 from .incremental.reading import Reading, wording_digest
-from .incremental.revalidate import Reuser
-from .incremental.sources import Sources
-from .indexes import Links, build_links, lineage
+from .indexes import build_links, lineage
 from .kind import KINDS
-from .pages import Derived, PageSpec, all_pages
+from .pages import PageSpec, all_pages
 from .pictures import picture, with_pictures
 from .publishing import MIIT, identification_problems, police_link, publishing_problems
 from .records.model import Case, Page, Record
@@ -46,7 +44,7 @@ from .records.refs import Registry
 from .records.validate import SUFFIXES, read_all, unique_values, validate, validate_all
 from .signoff.digest import photo_keys
 from .signoff.pending import Pending, pending
-from .signoff.reviews import Remembered, Reviews, review_all
+from .signoff.reviews import Reviews, review_all
 from .signoff.verify import Checks
 from .signoff.ahead import Ahead
 from .signoff.roster import ROSTER, Roster, load_roster
@@ -103,8 +101,7 @@ class CatalogGenerator(Generator):
         # The theme's files under content-hashed names, worked out once: a changed theme makes a new generator.
         self.assets = Assets.of(self.settings)
         self.env.globals["asset"] = self.assets.url
-        self.reading: Reading | None = None
-        self.reuser: Reuser | None = None
+        self.memory: Memory | None = None  # handed over by the session before each build; else a clean build's
         self.site: Site | None = None
         self.registry = Registry()
         self.pages: list[PageSpec] = []
@@ -112,14 +109,11 @@ class CatalogGenerator(Generator):
         self.photo_plans: dict[Path, photos.PhotoPlan] = {}
         self.pending: list[Pending] = []
         self.reviews: Reviews | None = None
-        self.reviewed = Remembered()  # each item's content digest and verdict, for the next build while unchanged
-        self._articles: dict[tuple[str, str], Any] = {}  # Pelican's content objects, by (file, content digest)
-        self.derived = Derived()  # what follows from a record alone (its page, its index entries), build to build
-        self.links: Links | None = None
 
     def generate_context(self) -> None:
         settings = SiteSettings.from_pelican(self.settings)
-        reading = self.reading or Reading(settings.root, Sources([settings.content, settings.data]), Memo())
+        memory = self.memory = self.memory or Memory.empty(settings)
+        reading = memory.reading
         _forget_rendered_bodies()
         self._parse_through(reading)
         problems = Problems()
@@ -129,7 +123,7 @@ class CatalogGenerator(Generator):
         texts = reading.texts(wording, wording_digest(settings.wording))
         roster = load_roster(settings.root)
         # A first review reads and checks every signature file on the other core while the records are read.
-        ahead = Ahead(settings.root, roster, reading.memo) if not self.reviewed.items else None
+        ahead = Ahead(settings.root, roster, reading.memo) if not memory.reviewed.items else None
         read = self._read_everything(settings, reading, texts, problems, ahead)
         problems.extend(check_content(read.registry.raw.values(), read.stories, read.records, read.registry,
                                       kind_names(), wording, read.photo_problems, texts))
@@ -141,11 +135,11 @@ class CatalogGenerator(Generator):
         # Before anything reads a story's body: Pelican resolves {filename} links on first access.
         self._publish_story_urls(catalog)
         # Index entries that did not change stay the last build's objects (a page showing them is then known).
-        links = self.links = same_links(build_links(catalog, self.derived), self.links)
+        links = memory.links = same_links(build_links(catalog, memory.derived), memory.links)
         site = make_site(settings, catalog, links, self.photo_plans, reviews,
                          MappingProxyType(read.registry.of("regions")))
-        self.pages, found = all_pages(site, read.registry, self.derived)
-        self.derived.keep_only(site)
+        self.pages, found = all_pages(site, read.registry, memory.derived)
+        memory.derived.keep_only(site)
         problems.extend(found)
         problems.raise_if_any()
         self.site = site
@@ -162,7 +156,7 @@ class CatalogGenerator(Generator):
         try:  # a worker checks the texts of what prefetch read meanwhile
             raw = read_all(settings.data, settings.root, problems, reading.record, reading.files)
             registry = self.registry = Registry()
-            validate_all(raw, registry, problems, self.reuser.records(raw) if self.reuser is not None else None)
+            validate_all(raw, registry, problems, self.memory.reuser.records(raw) if self.memory.reuser is not None else None)
             unique_values(registry, problems)
             stories = self._read_stories(settings, registry, problems, reading)
             records = [r for kind in KINDS.names() for r in registry.of(kind).values()]
@@ -181,7 +175,7 @@ class CatalogGenerator(Generator):
                 ahead: Ahead | None, problems: Problems) -> Reviews:
         """Every item's signatures verified; a public build stops here when the roster itself is not trusted."""
         reviews = self.reviews = review_all(
-            settings.root, settings.content, registry, kind_names(), today(self.settings["TIMEZONE"]), self.reviewed,
+            settings.root, settings.content, registry, kind_names(), today(self.settings["TIMEZONE"]), self.memory.reviewed,
             photo_keys(self.photo_plans, settings.root, reading.resolved), Checks(reading.memo, reading.workers),
             roster, ahead.result() if ahead is not None else None)
         problems.extend(reviews.problems)
@@ -230,8 +224,8 @@ class CatalogGenerator(Generator):
                              f"不知道这篇文稿是什么：案例请放在 content/{CASES_DIR}/ 下，"
                              f"普通页面请放在 content/{PAGES_DIR}/ 下。", "story-place")
         self.context["generated_content"] = {}
-        articles, read = self._articles, []
-        self._articles = {}
+        articles, read = self.memory.articles, []
+        self.memory.articles = {}
         for folder, kind, model, content_class in STORY_KINDS:
             for file in (p for p in reading.files(site.content / folder) if p.suffix in STORY_SUFFIXES):
                 article = self._read_story(file, site, kind, model, content_class, registry, problems,
@@ -259,7 +253,8 @@ class CatalogGenerator(Generator):
             return None
         registry.lines[(kind, front.id)] = front.lines
         registry.raw[(kind, front.id)] = front
-        record = self.reuser.story(kind, front, article) if self.reuser is not None else None
+        reuser = self.memory.reuser
+        record = reuser.story(kind, front, article) if reuser is not None else None
         if record is None:
             record, found = validate(model, front, registry, extra={"article": article})
             problems.extend(found)
@@ -279,7 +274,7 @@ class CatalogGenerator(Generator):
         if article is None or article.story is not story:
             article = self.readers.read_file(base_path=str(site.content), path=str(file.relative_to(site.content)),
                                              content_class=content_class, context=self.context)
-        self._articles[key] = article
+        self.memory.articles[key] = article
         return article
 
     def _publish_story_urls(self, catalog: Catalog) -> None:

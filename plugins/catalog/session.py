@@ -42,6 +42,7 @@ from .incremental.later import Finished, finish_aside, scratch_beside, take_in
 from .incremental.memo import Memo
 from .incremental.output import Staging, Trees
 from .incremental.quiet import fail_on, load_settings, pelican_quiet
+from .incremental.memory import Memory
 from .incremental.reading import Reading
 from .incremental.remembered import Remembered, load_state, save_state
 from .incremental.revalidate import Reuser, Validated
@@ -268,14 +269,16 @@ class Session:
         else:
             self._sources.refresh(changed)
         self._memo.start()
-        generator.reading = self._reading
-        generator.reuser = Reuser(self._validated()) if self._read_before is not None else None
+        if generator.memory is None or generator.memory.reading is not self._reading:
+            generator.memory = Memory(self._reading)  # a new generator (theme, settings) remembers nothing else
+        memory = generator.memory
+        memory.reuser = Reuser(self._validated()) if self._read_before is not None else None
         try:
             generator.generate_context()
         except BuildFailed:
-            if generator.reuser is None:
+            if memory.reuser is None:
                 raise
-            generator.reuser = None  # read again from scratch: the report is always exactly a clean build's
+            memory.reuser = None  # read again from scratch: the report is always exactly a clean build's
             generator.generate_context()
         self._read_before = generator.registry  # what the next build may reuse (worked out only if there is one)
         if self.serving:

@@ -4,6 +4,7 @@ The build reads, checks and renders exactly as a clean build does; what this
 package adds is memory of the previous build, so that work whose inputs did
 not change is not done again:
 
+- ``memory.py``: all that one build leaves for the next, as one object the session hands the generator.
 - ``sources.py``: the files under content/ and data/, each known by a hash of its bytes (never its mtime).
 - ``memo.py`` and ``reading.py``: parsed records and stories, their text problems and photo plans,
   kept by content hash (in memory for ``invoke serve``, in .cache/build/ for the command line).
