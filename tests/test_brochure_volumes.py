@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -200,21 +204,34 @@ def test_a_worker_grown_past_its_limit_is_retired_and_every_brochure_is_still_se
 
 
 @pytest.mark.slow
-def test_a_process_grown_large_sets_even_one_brochure_in_a_worker(tmp_path: Path, monkeypatch):
-    """invoke serve sets one brochure again at each edit: in its own process only while that stays small."""
-    from catalog.brochure import parallel
-
+def test_a_forked_child_of_a_process_that_has_typeset_can_typeset(tmp_path: Path):
+    """invoke serve makes its brochures in a forked child (session.py _finish); Typst's thread pool does not
+    survive fork(), so a child that typeset in its own process hung for good once its parent had typeset."""
     templates = _pages_template(tmp_path)
-    jobs = [Job(json.dumps({"pages": ["一本"]}), templates, (SERIF,), tmp_path, date=dt.date(2026, 12, 1))]
-    started: list[int] = []
-    opened = parallel._Worker.__init__
-    monkeypatch.setattr(parallel._Worker, "__init__", lambda self, scratch, n: (started.append(n),
-                                                                                opened(self, scratch, n))[-1])
-    here = dict(render_all(jobs))
-    assert started == []
-    monkeypatch.setattr(parallel, "RETIRE_AT", 0)
-    apart = dict(render_all(jobs * 3, processes=1))
-    assert len(started) == 3 and [r.pdf for r in apart.values()] == [here[0].pdf] * 3
+    job = Job(json.dumps({"pages": ["一本"]}), templates, (SERIF,), tmp_path, date=dt.date(2026, 12, 1))
+    (tmp_path / "job.json").write_text(json.dumps(job.to_json()), encoding="utf-8")
+    script = """if True:
+        import json, sys
+        from pathlib import Path
+        from catalog.brochure.parallel import render_all
+        from catalog.brochure.typeset import Job, render_pdf
+        from catalog.workers import fork_map
+        job = Job.from_json(json.loads(Path(sys.argv[1]).read_text(encoding="utf-8")))
+        render_pdf(job)  # this process has typeset: Typst's threads are running
+        pages = fork_map(lambda _: [r.pages for _, r in render_all([job])], [None, None])  # the second in a child
+        print(pages)
+    """
+    child = subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "job.json")], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, start_new_session=True,
+                             env={**os.environ, "PYTHONPATH": str(PROJECT / "plugins")})
+    try:
+        out, err = child.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)  # the hung grandchild too
+        child.communicate()
+        pytest.fail("the forked child hung typesetting")
+    assert child.returncode == 0, err
+    assert out.strip() == "[[1], [1]]"
 
 
 def test_a_brochure_is_the_same_whatever_the_process_set_before_it(tmp_path: Path):

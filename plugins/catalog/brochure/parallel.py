@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from ..children import command
-from .typeset import Job, Rendered, RenderFailed, render_pdf
+from .typeset import Job, Rendered, RenderFailed
 
 RETIRE_AT = 1536 * 1024 * 1024  # bytes resident
 _CRASHED = "排版进程意外退出（可能是内存不足），没有生成成果汇编。请把这段提示发给技术人员。"
@@ -98,17 +98,12 @@ def resident(pid: int) -> int:
 def render_all(jobs: Sequence[Job], processes: int | None = None) -> Iterator[tuple[int, Rendered]]:
     """Typeset every job, yielding (its index, the result) as each is done; raises the first failure.
 
-    One brochure (or one core) is set in this process, which saves starting a worker, for as long as this
-    process stays under RETIRE_AT: ``invoke serve`` sets a brochure again at each edit, and what Typst
-    memoizes would otherwise grow with every one; past it, the rest go to a worker that can be retired."""
-    processes = min(processes or cores(), len(jobs))
-    here = 0
-    if processes <= 1:
-        while here < len(jobs) and resident(os.getpid()) <= RETIRE_AT:
-            yield here, render_pdf(jobs[here])
-            here += 1
-    if here < len(jobs):
-        yield from _in_workers(jobs, range(here, len(jobs)), max(processes, 1))
+    Even one brochure is set in a worker, never in this process: Typst lays pages out on a thread pool that
+    does not survive fork(), so a process that had typeset would hang in any forked child that typesets
+    (``invoke serve`` makes its brochures in one, session.py ``_finish``), and what Typst memoizes would grow
+    with every brochure a long session sets."""
+    if jobs:
+        yield from _in_workers(jobs, range(len(jobs)), min(processes or cores(), len(jobs)))
 
 
 def _in_workers(jobs: Sequence[Job], indices: range, processes: int) -> Iterator[tuple[int, Rendered]]:
