@@ -666,3 +666,8 @@ def test_a_number_and_its_unit_are_cut_out_to_be_kept_on_one_line():
                                                          "2日", "起"]
     assert runs("编号12580，共3.5") is None  # a line never breaks inside a bare number: nothing to keep
     assert Span("约3000多万元").data() == {"t": "约3000多万元", "u": ["", "约3000多万元", ""]}
+    from catalog.brochure.blocks import HeadingBlock, PhotoBlock
+
+    photo = PhotoBlock("a.jpg", "", caption="2024年8月的茶园", credit="摄于2日").data()
+    assert (photo["caption_u"], photo["credit_u"]) == (["", "2024年", "", "8月", "的茶园"], ["摄于", "2日", ""])
+    assert "title_u" not in HeadingBlock(1, "一、", "莱西市", "lx", True).data()

@@ -36,6 +36,14 @@ def runs(text: str) -> list[str] | None:
     return [*found, text[start:]] if found else None
 
 
+def _cut(found: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """``found`` with each text of ``keys`` that holds a number and its unit also given cut, as ``<key>_u``."""
+    for key in keys:
+        if isinstance(found.get(key), str) and (cut := runs(found[key])) is not None:
+            found[f"{key}_u"] = cut
+    return found
+
+
 def anchor_name(text: str) -> str:
     """A Typst label from an id, slug or HTML id: letters, digits and _ . : - only."""
     return _NOT_ANCHOR.sub("-", text).strip("-") or "x"
@@ -97,11 +105,8 @@ class HeadingBlock:
     toc: bool
 
     def data(self) -> dict[str, Any]:
-        found = {"k": "h", "level": self.level, "number": self.number, "title": self.title, "anchor": self.anchor,
-                 "toc": self.toc}
-        if (cut := runs(self.title)) is not None:
-            found["u"] = cut
-        return found
+        return _cut({"k": "h", "level": self.level, "number": self.number, "title": self.title, "anchor": self.anchor,
+                     "toc": self.toc}, "title")
 
 
 @dataclass(frozen=True)
@@ -124,8 +129,9 @@ class TableBlock:
     caption: str | None = None
 
     def data(self) -> dict[str, Any]:
-        return {"k": "table", "caption": self.caption, "widths": list(self.widths),
-                "head": [spans_data(c) for c in self.head], "rows": [[spans_data(c) for c in r] for r in self.rows]}
+        return _cut({"k": "table", "caption": self.caption, "widths": list(self.widths),
+                     "head": [spans_data(c) for c in self.head], "rows": [[spans_data(c) for c in r] for r in self.rows]},
+                    "caption")
 
 
 @dataclass(frozen=True)
@@ -137,8 +143,8 @@ class PhotoBlock:
     wide: bool = True  # landscape: the text block's width; portrait: 90 mm high
 
     def data(self) -> dict[str, Any]:
-        return {"k": "photo", "file": f"photos/{self.file}", "alt": self.alt, "caption": self.caption,
-                "credit": self.credit, "wide": self.wide}
+        return _cut({"k": "photo", "file": f"photos/{self.file}", "alt": self.alt, "caption": self.caption,
+                     "credit": self.credit, "wide": self.wide}, "caption", "credit")
 
 
 @dataclass(frozen=True)
